@@ -1,0 +1,37 @@
+# Assure: the two commands of the quick start are `make run` and `make test`.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: setup build run test check-format format bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/build.ninja $(BUILD)/Makefile:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: setup $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Until the server exists: check every example and print the findings.
+run: build
+	@for f in examples/*.yaml; do \
+	  echo "== $$f"; \
+	  $(BUILD)/assure check "$$f"; rc=$$?; \
+	  if [ $$rc -ge 2 ]; then exit $$rc; fi; \
+	done; true
+
+test: build check-format
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-format:
+	@clang-format-14 --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')
+
+format:
+	@clang-format-14 -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,23 @@
+// Reads an arrangements file (model.md) into the domain's Arrangements.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/arrangements.hpp"
+#include "core/error.hpp"
+
+namespace assure::load {
+
+// Parses and validates the YAML text of one arrangements file. Returns the arrangements, or
+// every error in the file (never a half-loaded model), in file order, each naming `file`, the
+// line and column, and the field: unknown fields, missing required fields, keys with no value,
+// wrong types, bad dates, values outside a vocabulary (with the allowed values), ids that are
+// malformed or used twice, references to missing ids or to ids of the wrong kind, reporting
+// cycles, duplicate keys, several documents, YAML syntax errors.
+Result<Arrangements> ParseArrangements(std::string_view text, const std::string& file);
+
+// Reads the file at `path` and parses it. A file that cannot be read is one error.
+Result<Arrangements> LoadArrangementsFile(const std::string& path);
+
+}  // namespace assure::load

@@ -1,0 +1,22 @@
+// JSON forms of the domain's results: the findings of `assure check --format json` (checks.md)
+// and the catalogue of `assure catalogue --format json`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/checks.hpp"
+
+namespace assure::load {
+
+// One report as checks.md's JSON object, indented by two spaces.
+std::string ReportToJson(const CheckReport& report);
+
+// Several reports as a JSON array, in the order given.
+std::string ReportsToJson(const std::vector<CheckReport>& reports);
+
+// The catalogue as JSON: its header, themes and every duty with all its fields.
+std::string CatalogueToJson(const Catalogue& catalogue);
+
+}  // namespace assure::load

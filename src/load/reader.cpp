@@ -1,0 +1,419 @@
+#include "load/reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace assure::load {
+namespace {
+
+std::string JoinValues(std::span<const std::string_view> values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += values[i];
+  }
+  return out;
+}
+
+// Edit distance, to suggest the field a misspelt key meant.
+size_t Distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string Suggest(std::string_view word, std::span<const std::string_view> candidates) {
+  std::string_view best;
+  size_t best_distance = 3;
+  for (std::string_view c : candidates) {
+    const size_t d = Distance(word, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+}
+
+[[noreturn]] void ProgrammerError(std::string_view what, std::string_view record,
+                                  std::string_view field) {
+  std::fprintf(stderr, "internal error: %.*s: %.*s.%.*s\n", static_cast<int>(what.size()),
+               what.data(), static_cast<int>(record.size()), record.data(),
+               static_cast<int>(field.size()), field.data());
+  std::abort();
+}
+
+}  // namespace
+
+std::string_view IdKindName(IdKind kind) {
+  switch (kind) {
+    case IdKind::kAuthority:
+      return "the authority";
+    case IdKind::kPerson:
+      return "a person";
+    case IdKind::kPost:
+      return "a post";
+    case IdKind::kBody:
+      return "a body";
+    case IdKind::kCommissioned:
+      return "a commissioned function";
+    case IdKind::kReview:
+      return "a review";
+    case IdKind::kDuty:
+      return "a duty";
+    case IdKind::kTheme:
+      return "a theme";
+  }
+  return "something";
+}
+
+std::string Shape(const yaml::Node& node) {
+  switch (node.kind) {
+    case yaml::Node::Kind::kSequence:
+      return "a list";
+    case yaml::Node::Kind::kMapping:
+      return "a mapping";
+    case yaml::Node::Kind::kScalar:
+      break;
+  }
+  return "'" + node.value + "'";
+}
+
+void Context::AddError(const yaml::Node& at, const std::string& field, std::string message) {
+  AddError(at.line, at.column, field, std::move(message));
+}
+
+void Context::AddError(int line, int column, const std::string& field, std::string message) {
+  errors_.push_back(
+      Error{file_, line, column, field, field.empty() ? message : field + ": " + message});
+}
+
+void Context::DeclareId(const std::string& id, IdKind kind, const yaml::Node& at,
+                        const std::string& field) {
+  auto [it, inserted] = ids_.try_emplace(id, Declared{kind, at.line});
+  if (!inserted) {
+    AddError(at, field,
+             "the id '" + id + "' is already used by " +
+                 std::string(IdKindName(it->second.kind)) + " on line " +
+                 std::to_string(it->second.line) + "; every id must be unique in the file");
+  }
+}
+
+const IdKind* Context::KindOf(const std::string& id) const {
+  auto it = ids_.find(id);
+  return it == ids_.end() ? nullptr : &it->second.kind;
+}
+
+void Context::Refer(const std::string& id, format::Target target, const yaml::Node& at,
+                    const std::string& field) {
+  references_.push_back(Reference{id, target, at.line, at.column, field});
+}
+
+void Context::ResolveReferences() {
+  for (const Reference& r : references_) {
+    const std::string_view want = format::TargetName(r.target);
+    const IdKind* kind = KindOf(r.id);
+    if (!kind) {
+      AddError(r.line, r.column, r.field,
+               "no " + std::string(want) + " has the id '" + r.id + "'");
+      continue;
+    }
+    const bool right = (r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
+                       (r.target == format::Target::kPost && *kind == IdKind::kPost) ||
+                       (r.target == format::Target::kBody && *kind == IdKind::kBody);
+    if (!right) {
+      AddError(r.line, r.column, r.field,
+               "'" + r.id + "' is " + std::string(IdKindName(*kind)) + ", but this must name a " +
+                   std::string(want));
+    }
+  }
+}
+
+void Context::SortErrors() {
+  std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+}
+
+MappingReader::MappingReader(Context& context, const yaml::Node& node,
+                             const format::Record& record, std::string path)
+    : context_(context), node_(node), record_(record), path_(std::move(path)) {
+  if (node.kind != yaml::Node::Kind::kMapping) {
+    ok_ = false;
+    context_.AddError(node, path_,
+                      "expected a mapping (" + std::string(record.name) + "), found " +
+                          (node.IsNull() ? std::string("nothing") : Shape(node)));
+    return;
+  }
+  std::vector<std::string_view> names;
+  for (const format::Field& f : record.fields) names.push_back(f.name);
+  for (size_t i = 0; i < node.MappingSize(); ++i) {
+    const yaml::Node& key = node.Key(i);
+    const yaml::Node& value = node.Value(i);
+    const format::Field* field = record.Find(key.value);
+    if (!field) {
+      context_.AddError(key, path_,
+                        "unknown field '" + key.value + "' in a " + std::string(record.name) +
+                            Suggest(key.value, names) + "; allowed fields: " + JoinValues(names));
+      continue;
+    }
+    if (value.IsNull()) {
+      context_.AddError(key, PathOf(field->name),
+                        "has no value: give it a value, or leave the key out");
+      values_.emplace(field->name, nullptr);
+      continue;
+    }
+    values_.emplace(field->name, &value);
+  }
+  for (const format::Field& f : record.fields) {
+    if (f.required && !values_.count(f.name)) {
+      context_.AddError(node, path_,
+                        "missing required field '" + std::string(f.name) + "' in this " +
+                            std::string(record.name));
+    }
+  }
+}
+
+MappingReader::~MappingReader() {
+  if (!ok_) return;
+  for (const format::Field& f : record_.fields) {
+    if (std::find(read_.begin(), read_.end(), f.name) == read_.end()) {
+      ProgrammerError("field declared but never read", record_.name, f.name);
+    }
+  }
+}
+
+std::string MappingReader::PathOf(std::string_view field) const {
+  return path_.empty() ? std::string(field) : path_ + "." + std::string(field);
+}
+
+const format::Field& MappingReader::Declared(std::string_view field, format::Type type) {
+  const format::Field* f = record_.Find(field);
+  if (!f) ProgrammerError("field read but not declared", record_.name, field);
+  if (f->type != type) ProgrammerError("field read with another type", record_.name, field);
+  read_.push_back(f->name);
+  return *f;
+}
+
+const yaml::Node* MappingReader::Typed(std::string_view field, format::Type type) {
+  Declared(field, type);
+  if (!ok_) return nullptr;
+  auto it = values_.find(field);
+  return it == values_.end() ? nullptr : it->second;
+}
+
+const yaml::Node* MappingReader::Value(std::string_view field) {
+  auto it = values_.find(field);
+  return it == values_.end() ? nullptr : it->second;
+}
+
+std::string MappingReader::Describe(std::string_view field, std::string_view expected,
+                                    const yaml::Node& found) const {
+  (void)field;
+  return "expected " + std::string(expected) + ", found " + Shape(found);
+}
+
+bool MappingReader::ScalarText(std::string_view field, const yaml::Node& node, std::string& out) {
+  if (node.kind != yaml::Node::Kind::kScalar) {
+    context_.AddError(node, PathOf(field), Describe(field, "text", node));
+    return false;
+  }
+  out = node.value;
+  return true;
+}
+
+std::optional<std::string> MappingReader::OptText(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kText);
+  std::string text;
+  if (!v || !ScalarText(field, *v, text)) return std::nullopt;
+  return text;
+}
+
+std::string MappingReader::Text(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kText);
+  std::string text;
+  if (!v || !ScalarText(field, *v, text)) return {};
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    context_.AddError(*v, PathOf(field), "must not be blank");
+  }
+  return text;
+}
+
+std::string MappingReader::Id(std::string_view field, IdKind kind) {
+  const yaml::Node* v = Typed(field, format::Type::kId);
+  std::string id;
+  if (!v || !ScalarText(field, *v, id)) return {};
+  if (!format::IsValidId(id)) {
+    context_.AddError(*v, PathOf(field),
+                      "'" + id +
+                          "' is not a valid id: use lower-case letters, digits and hyphens, "
+                          "starting with a letter or digit");
+    return id;
+  }
+  context_.DeclareId(id, kind, *v, PathOf(field));
+  return id;
+}
+
+std::optional<bool> MappingReader::OptBool(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kBool);
+  if (!v) return std::nullopt;
+  if (v->kind == yaml::Node::Kind::kScalar && v->plain) {
+    if (v->value == "true") return true;
+    if (v->value == "false") return false;
+  }
+  context_.AddError(*v, PathOf(field), "expected true or false, found " + Shape(*v));
+  return std::nullopt;
+}
+
+bool MappingReader::Bool(std::string_view field) { return OptBool(field).value_or(false); }
+
+std::optional<int> MappingReader::OptWholeNumber(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kWholeNumber);
+  if (!v) return std::nullopt;
+  if (v->kind == yaml::Node::Kind::kScalar && v->plain && !v->value.empty() &&
+      v->value.size() <= 6 && v->value.find_first_not_of("0123456789") == std::string::npos) {
+    const int n = std::stoi(v->value);
+    if (n >= 1) return n;
+  }
+  context_.AddError(*v, PathOf(field), "expected a whole number of at least 1, found " + Shape(*v));
+  return std::nullopt;
+}
+
+std::optional<Date> MappingReader::OptDate(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kDate);
+  if (!v) return std::nullopt;
+  if (v->kind == yaml::Node::Kind::kScalar) {
+    if (auto d = Date::Parse(v->value)) return d;
+  }
+  context_.AddError(*v, PathOf(field),
+                    Shape(*v) + " is not a date: write a real calendar day as YYYY-MM-DD");
+  return std::nullopt;
+}
+
+Date MappingReader::DateField(std::string_view field) {
+  return OptDate(field).value_or(Date::FromYmd(1970, 1, 1));
+}
+
+std::optional<std::string> MappingReader::OptReference(std::string_view field) {
+  const format::Field& spec = Declared(field, format::Type::kReference);
+  read_.pop_back();  // Typed() below records the read
+  const yaml::Node* v = Typed(field, format::Type::kReference);
+  std::string id;
+  if (!v || !ScalarText(field, *v, id)) return std::nullopt;
+  context_.Refer(id, spec.target, *v, PathOf(field));
+  return id;
+}
+
+std::string MappingReader::Reference(std::string_view field) {
+  return OptReference(field).value_or(std::string());
+}
+
+std::vector<std::string> MappingReader::Ids(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kIds);
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->kind != yaml::Node::Kind::kSequence) {
+    context_.AddError(*v, PathOf(field), Describe(field, "a list of ids", *v));
+    return out;
+  }
+  for (size_t i = 0; i < v->children.size(); ++i) {
+    const yaml::Node& item = v->children[i];
+    const std::string path = PathOf(field) + "[" + std::to_string(i) + "]";
+    if (item.kind != yaml::Node::Kind::kScalar || !format::IsValidId(item.value)) {
+      context_.AddError(item, path,
+                        Shape(item) +
+                            " is not a valid id: use lower-case letters, digits and hyphens");
+      continue;
+    }
+    out.push_back(item.value);
+  }
+  return out;
+}
+
+std::vector<std::string> MappingReader::Texts(std::string_view field) {
+  const yaml::Node* v = Typed(field, format::Type::kTexts);
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->kind != yaml::Node::Kind::kSequence) {
+    context_.AddError(*v, PathOf(field), Describe(field, "a list of texts", *v));
+    return out;
+  }
+  for (size_t i = 0; i < v->children.size(); ++i) {
+    const yaml::Node& item = v->children[i];
+    if (item.kind != yaml::Node::Kind::kScalar || item.IsNull()) {
+      context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
+                        "expected text, found " + Shape(item));
+      continue;
+    }
+    out.push_back(item.value);
+  }
+  return out;
+}
+
+int MappingReader::Choice(std::string_view field) {
+  const format::Field& spec = Declared(field, format::Type::kChoice);
+  read_.pop_back();
+  const yaml::Node* v = Typed(field, format::Type::kChoice);
+  if (!v) return -1;
+  if (v->kind == yaml::Node::Kind::kScalar) {
+    for (size_t i = 0; i < spec.values.size(); ++i) {
+      if (spec.values[i] == v->value) return static_cast<int>(i);
+    }
+  }
+  context_.AddError(*v, PathOf(field),
+                    Shape(*v) + " is not allowed" + Suggest(v->value, spec.values) +
+                        "; allowed values: " + JoinValues(spec.values));
+  return -1;
+}
+
+std::optional<std::vector<int>> MappingReader::Choices(std::string_view field) {
+  const format::Field& spec = Declared(field, format::Type::kChoices);
+  read_.pop_back();
+  const yaml::Node* v = Typed(field, format::Type::kChoices);
+  if (!v) return std::nullopt;
+  if (v->kind != yaml::Node::Kind::kSequence) {
+    context_.AddError(*v, PathOf(field),
+                      Describe(field, "a list such as [" + std::string(spec.values[0]) + "]", *v));
+    return std::nullopt;
+  }
+  std::vector<int> out;
+  for (size_t i = 0; i < v->children.size(); ++i) {
+    const yaml::Node& item = v->children[i];
+    int found = -1;
+    if (item.kind == yaml::Node::Kind::kScalar) {
+      for (size_t j = 0; j < spec.values.size(); ++j) {
+        if (spec.values[j] == item.value) found = static_cast<int>(j);
+      }
+    }
+    if (found < 0) {
+      context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
+                        Shape(item) + " is not allowed" + Suggest(item.value, spec.values) +
+                            "; allowed values: " + JoinValues(spec.values));
+      continue;
+    }
+    out.push_back(found);
+  }
+  return out;
+}
+
+const yaml::Node* MappingReader::Sub(std::string_view field) {
+  const format::Field* f = record_.Find(field);
+  if (!f) ProgrammerError("field read but not declared", record_.name, field);
+  if (f->type != format::Type::kRecord) {
+    ProgrammerError("field read with another type", record_.name, field);
+  }
+  read_.push_back(f->name);
+  return ok_ ? Value(field) : nullptr;
+}
+
+}  // namespace assure::load

@@ -1,0 +1,164 @@
+// Reads a YAML mapping field by field against its format::Record, collecting every error with
+// its line, column and field path. Private to the load module.
+//
+// Each read names a field of the record; a read of a field the record does not declare, or of a
+// declared field with another type, is a programmer error and aborts: so the loader and the
+// format description (and with it the schema and the reference) cannot drift apart.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/error.hpp"
+#include "core/vocabulary.hpp"
+#include "load/format.hpp"
+#include "load/yaml_tree.hpp"
+
+namespace assure::load {
+
+// What an id names, for references and duplicate checks.
+enum class IdKind { kAuthority, kPerson, kPost, kBody, kCommissioned, kReview, kDuty, kTheme };
+
+std::string_view IdKindName(IdKind kind);
+
+// The shared state of one file's load: its name, its errors, its ids and pending references.
+class Context {
+ public:
+  explicit Context(std::string file) : file_(std::move(file)) {}
+
+  void AddError(const yaml::Node& at, const std::string& field, std::string message);
+  void AddError(int line, int column, const std::string& field, std::string message);
+  const std::vector<Error>& errors() const { return errors_; }
+  std::vector<Error> TakeErrors() { return std::move(errors_); }
+
+  // Declares an id; reports a duplicate at this (the later) occurrence.
+  void DeclareId(const std::string& id, IdKind kind, const yaml::Node& at,
+                 const std::string& field);
+  const IdKind* KindOf(const std::string& id) const;
+
+  // Records a reference, resolved by ResolveReferences once every id is declared.
+  void Refer(const std::string& id, format::Target target, const yaml::Node& at,
+             const std::string& field);
+  void ResolveReferences();
+
+  // Sorts errors by position so they read in file order.
+  void SortErrors();
+
+ private:
+  struct Declared {
+    IdKind kind;
+    int line;
+  };
+  struct Reference {
+    std::string id;
+    format::Target target;
+    int line;
+    int column;
+    std::string field;
+  };
+  std::string file_;
+  std::vector<Error> errors_;
+  std::unordered_map<std::string, Declared> ids_;
+  std::vector<Reference> references_;
+};
+
+class MappingReader {
+ public:
+  // Checks that `node` is a mapping of `record`: reports unknown fields at their keys, keys with
+  // no value, and missing required fields at the start of the mapping.
+  MappingReader(Context& context, const yaml::Node& node, const format::Record& record,
+                std::string path);
+  ~MappingReader();
+  MappingReader(const MappingReader&) = delete;
+  MappingReader& operator=(const MappingReader&) = delete;
+
+  // False when the node was not a mapping at all (the error is already reported).
+  bool ok() const { return ok_; }
+  const yaml::Node& node() const { return node_; }
+  std::string PathOf(std::string_view field) const;
+
+  // The value node of a field, or nullptr when absent or null (null is reported as an error).
+  const yaml::Node* Value(std::string_view field);
+
+  std::string Text(std::string_view field);
+  std::optional<std::string> OptText(std::string_view field);
+  std::string Id(std::string_view field, IdKind kind);
+  bool Bool(std::string_view field);
+  std::optional<bool> OptBool(std::string_view field);
+  std::optional<int> OptWholeNumber(std::string_view field);
+  Date DateField(std::string_view field);
+  std::optional<Date> OptDate(std::string_view field);
+  std::optional<std::string> OptReference(std::string_view field);
+  std::string Reference(std::string_view field);
+  std::vector<std::string> Ids(std::string_view field);
+  std::vector<std::string> Texts(std::string_view field);
+  // A choice field's index into the field's values; -1 when absent or invalid.
+  int Choice(std::string_view field);
+  // A list-of-choices field's indexes; nullopt when absent.
+  std::optional<std::vector<int>> Choices(std::string_view field);
+
+  template <typename E>
+  E Enum(std::string_view field) {
+    const int i = Choice(field);
+    return static_cast<E>(i < 0 ? 0 : i);
+  }
+  template <typename E>
+  std::optional<E> OptEnum(std::string_view field) {
+    const int i = Choice(field);
+    if (i < 0) return std::nullopt;
+    return static_cast<E>(i);
+  }
+  template <typename E>
+  std::optional<std::vector<E>> OptEnums(std::string_view field) {
+    auto indexes = Choices(field);
+    if (!indexes) return std::nullopt;
+    std::vector<E> out;
+    for (int i : *indexes) out.push_back(static_cast<E>(i));
+    return out;
+  }
+  template <typename E>
+  std::vector<E> Enums(std::string_view field) {
+    auto values = OptEnums<E>(field);
+    return values ? *values : std::vector<E>{};
+  }
+
+  // Calls read(node, path) for each item of a list-of-records field.
+  template <typename F>
+  void ForEach(std::string_view field, F read) {
+    const yaml::Node* list = Typed(field, format::Type::kRecords);
+    if (!list) return;
+    if (list->kind != yaml::Node::Kind::kSequence) {
+      context_.AddError(*list, PathOf(field), Describe(field, "a list", *list));
+      return;
+    }
+    for (size_t i = 0; i < list->children.size(); ++i) {
+      read(list->children[i], PathOf(field) + "[" + std::to_string(i) + "]");
+    }
+  }
+
+  // The value node of a record field, or nullptr when absent.
+  const yaml::Node* Sub(std::string_view field);
+
+ private:
+  const yaml::Node* Typed(std::string_view field, format::Type type);
+  const format::Field& Declared(std::string_view field, format::Type type);
+  std::string Describe(std::string_view field, std::string_view expected,
+                       const yaml::Node& found) const;
+  bool ScalarText(std::string_view field, const yaml::Node& node, std::string& out);
+
+  Context& context_;
+  const yaml::Node& node_;
+  const format::Record& record_;
+  std::string path_;
+  bool ok_ = true;
+  std::unordered_map<std::string_view, const yaml::Node*> values_;
+  std::vector<std::string_view> read_;
+};
+
+// A word for what a node is, for messages: "a list", "a mapping", "'text'".
+std::string Shape(const yaml::Node& node);
+
+}  // namespace assure::load

@@ -1,0 +1,203 @@
+// The `assure` command as a user meets it: exit codes, formats, --as-of, several files, errors.
+#include "cli/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace assure {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome Assure(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = cli::Run(args, out, err, {});
+  return {code, out.str(), err.str()};
+}
+
+std::string TempFile(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("assure-cli-test-" + name);
+  testing::WriteFile(path, text);
+  return path.string();
+}
+
+constexpr const char* kCompliant = R"(authority:
+  id: cli-test
+  name: Cli Test Council
+  type: unitary
+  governance: leader_cabinet
+  as_of: 2020-06-01
+people:
+  - { id: chief, name: Chris Chief, elected_member: false }
+  - { id: dee, name: Dee Director, elected_member: false, appointed: 2019-01-01, due_diligence: 2018-12-01, children_involved_in_appointment: true, first_director_role: false, csc_background: strong }
+  - { id: sam, name: Sam Second, elected_member: false, csc_background: strong }
+  - { id: pat, name: Pat Health, elected_member: false }
+  - { id: lee, name: Lee Leader, elected_member: true }
+  - { id: cat, name: Cat Councillor, elected_member: true, appointed: 2019-05-01 }
+posts:
+  - { id: ceo, title: Chief Executive, holder: chief, statutory_roles: [head_of_paid_service] }
+  - { id: dcs, title: Director of Children's Services, holder: dee, reports_to: ceo, statutory_roles: [dcs], functions: [education, childrens_social_care] }
+  - { id: safeguarding-lead, title: Head of Safeguarding, holder: sam, reports_to: dcs, safeguarding_lead: true }
+  - { id: dph, title: Director of Public Health, holder: pat, reports_to: ceo, statutory_roles: [dph], functions: [public_health] }
+members:
+  - { person: lee, roles: [leader] }
+  - { person: cat, roles: [cabinet_member], portfolio: [education, childrens_social_care], designations: [lmcs] }
+bodies:
+  - id: partnership
+    name: Safeguarding Children Partnership
+    kind: safeguarding_partnership
+    members: [{ who: dee, role: delegated_partner }, { who: cat, role: participating_observer }]
+  - { id: hwb, name: Health and Wellbeing Board, kind: health_and_wellbeing_board, members: [{ who: dee, role: member }] }
+  - { id: forum, name: Schools Forum, kind: schools_forum }
+  - { id: cabinet, name: Cabinet, kind: cabinet }
+assurance:
+  reviews:
+    - id: lat-2020
+      date: 2020-01-15
+      kind: local_assurance_test
+      scope: [dcs, lmcs]
+      elements: [senior_management, accountability, breadth_of_role, children_voice, child_protection, partnerships]
+      self_assessed: true
+      peer_challenged: true
+      approved_by: cabinet
+      approved_on: 2020-02-01
+  published: { url: https://example.gov.uk/roles, on: 2020-02-01 }
+)";
+
+TEST(Cli, CompliantFileExitsZeroWithASummaryLine) {
+  const Outcome r = Assure({"check", TempFile("ok.yaml", kCompliant)});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Cli Test Council (cli-test), as of 2020-06-01"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("0 fail"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\033["), std::string::npos) << "colour when not on a terminal";
+}
+
+TEST(Cli, AsOfJudgesAnotherDay) {
+  // A year and a half later the review has lapsed: a should fails, so exit 1.
+  const Outcome r = Assure({"check", "--as-of", "2021-07-01", "--format", "json",
+                            TempFile("ok.yaml", kCompliant)});
+  EXPECT_EQ(r.code, 1) << r.err;
+  auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["as_of"], "2021-07-01");
+  for (const auto& f : json["findings"]) {
+    if (f["check"] == "assurance.review-current") {
+      EXPECT_EQ(f["status"], "fail");
+    }
+  }
+  // And before the review happened, the review is unknown.
+  const Outcome before = Assure({"check", "--as-of", "2019-12-01", "--format", "json",
+                                 TempFile("ok.yaml", kCompliant)});
+  auto early = nlohmann::json::parse(before.out);
+  for (const auto& f : early["findings"]) {
+    if (f["check"] == "assurance.agreed-within-council") {
+      EXPECT_EQ(f["status"], "not_recorded");
+    }
+  }
+}
+
+TEST(Cli, JsonHasTheContractShapeAndEveryCheckOnce) {
+  const Outcome r = Assure({"check", "--format", "json", TempFile("ok.yaml", kCompliant)});
+  auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["authority"], "cli-test");
+  EXPECT_EQ(json["guidance"], "dcs-lmcs-2013");
+  std::set<std::string> checks;
+  int total = 0;
+  for (const auto& f : json["findings"]) {
+    checks.insert(f["check"].get<std::string>());
+    for (const char* key : {"check", "status", "modality", "refs", "message", "subjects"}) {
+      EXPECT_TRUE(f.contains(key)) << key;
+    }
+  }
+  for (const auto& [status, count] : json["summary"].items()) total += count.get<int>();
+  EXPECT_EQ(checks.size(), 28u);
+  EXPECT_EQ(total, 28);
+}
+
+TEST(Cli, SeveralFilesGiveAJsonArrayInOrder) {
+  std::string second = kCompliant;
+  second.replace(second.find("id: cli-test"), 12, "id: cli-other");
+  const Outcome r = Assure({"check", "--format", "json", TempFile("a.yaml", kCompliant),
+                            TempFile("b.yaml", second)});
+  auto json = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(json.is_array());
+  ASSERT_EQ(json.size(), 2u);
+  EXPECT_EQ(json[0]["authority"], "cli-test");
+  EXPECT_EQ(json[1]["authority"], "cli-other");
+}
+
+TEST(Cli, BrokenFileExitsTwoWithEveryErrorOnStandardError) {
+  std::string broken = kCompliant;
+  broken.replace(broken.find("holder: dee"), 11, "holder: nobody");
+  broken.replace(broken.find("type: unitary"), 13, "type: unitery");
+  const std::string path = TempFile("broken.yaml", broken);
+  const Outcome r = Assure({"check", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path + ":4:9: authority.type: 'unitery' is not allowed"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("'nobody'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 errors"), std::string::npos) << r.err;
+}
+
+TEST(Cli, MissingFileAndBadDateExitTwo) {
+  EXPECT_EQ(Assure({"check", "/nonexistent/file.yaml"}).code, 2);
+  const Outcome r = Assure({"check", "--as-of", "2020-02-30", TempFile("ok.yaml", kCompliant)});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--as-of"), std::string::npos);
+}
+
+TEST(Cli, MustFailureExitsOne) {
+  std::string text = kCompliant;
+  const std::string forum = "  - { id: forum, name: Schools Forum, kind: schools_forum }\n";
+  text.replace(text.find(forum), forum.size(), "");
+  const Outcome r = Assure({"check", TempFile("noforum.yaml", text)});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("MUST   schools-forum.established"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ExplainQuotesTheParagraphs) {
+  const Outcome r = Assure({"explain", "dcs.not-ceo"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("it is not appropriate for the Chief Executive also to hold the statutory "
+                       "role of DCS"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Assure({"explain", "dcs.nope"}).code, 2);
+  const Outcome all = Assure({"explain"});
+  EXPECT_NE(all.out.find("safeguarding.second-tier-credentials"), std::string::npos);
+}
+
+TEST(Cli, CatalogueFormats) {
+  const Outcome text = Assure({"catalogue"});
+  EXPECT_EQ(text.code, 0);
+  const Outcome csv = Assure({"catalogue", "--format", "csv"});
+  EXPECT_EQ(csv.out.rfind("\xEF\xBB\xBF\"Id\",\"Paragraph\"", 0), 0u);
+  const size_t rows = std::count(csv.out.begin(), csv.out.end(), '\n');
+  auto json = nlohmann::json::parse(Assure({"catalogue", "--format", "json"}).out);
+  EXPECT_EQ(rows, json["duties"].size() + 1);
+  const std::string first = json["duties"][0]["id"];
+  const Outcome show = Assure({"catalogue", "show", first});
+  EXPECT_EQ(show.code, 0);
+  EXPECT_NE(show.out.find(json["duties"][0]["text"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(Assure({"catalogue", "show", "no-such-duty"}).code, 2);
+}
+
+TEST(Cli, HelpTeachesAndUsageErrorsExitTwo) {
+  const Outcome help = Assure({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("assure check"), std::string::npos) << help.out;
+  EXPECT_EQ(Assure({"frobnicate"}).code, 2);
+  EXPECT_EQ(Assure({"check"}).code, 2);
+  EXPECT_EQ(Assure({"check", "--format", "xml", "x.yaml"}).code, 2);
+}
+
+}  // namespace
+}  // namespace assure

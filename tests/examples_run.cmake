@@ -1,0 +1,17 @@
+# `assure check` on every example prints findings and exits 0 or 1 (never 2: examples load).
+file(GLOB examples ${SOURCE}/examples/*.yaml)
+list(LENGTH examples count)
+if(count LESS 4)
+  message(FATAL_ERROR "expected at least four examples, found ${count}")
+endif()
+foreach(example ${examples})
+  execute_process(COMMAND ${ASSURE} check ${example} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  if(rc GREATER 1)
+    message(FATAL_ERROR "${example}: exit ${rc}\n${err}")
+  endif()
+  if(NOT out MATCHES "pass, [0-9]+ not applicable")
+    message(FATAL_ERROR "${example}: no summary line in\n${out}")
+  endif()
+endforeach()
+message(STATUS "checked ${count} examples")
