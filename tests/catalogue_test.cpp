@@ -1,11 +1,12 @@
 // The guidance catalogue is sound: it parses, its ids are unique, every key point and paragraph
 // is covered, every check id is real and every check is linked from a duty, every quotation is
 // word for word from its source, and the program's built-in copy is the file in the repository.
+#include "core/catalogue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "core/catalogue.hpp"
 #include "load/catalogue_yaml.hpp"
 #include "test_support.hpp"
 
@@ -32,8 +33,8 @@ const Catalogue& RepositoryCatalogue() {
 // converted PDF leaves after "Act 2010 ") so that a quotation can be found in its source.
 std::string Normalise(const std::string& text) {
   std::string out;
-  static const std::set<std::string> kSuperscripts = {"¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸",
-                                                      "⁹", "⁰"};
+  static const std::set<std::string> kSuperscripts = {"¹", "²", "³", "⁴", "⁵",
+                                                      "⁶", "⁷", "⁸", "⁹", "⁰"};
   for (size_t i = 0; i < text.size();) {
     bool skipped = false;
     for (const std::string& s : kSuperscripts) {
@@ -54,8 +55,8 @@ std::string Normalise(const std::string& text) {
   // "Act 2010 ) establish" in the source once the marker is gone; compare without the space.
   std::string tidy;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == ' ' && i + 1 < out.size() && (out[i + 1] == ')' || out[i + 1] == '.' ||
-                                                 out[i + 1] == ',' || out[i + 1] == ';')) {
+    if (out[i] == ' ' && i + 1 < out.size() &&
+        (out[i + 1] == ')' || out[i + 1] == '.' || out[i + 1] == ',' || out[i + 1] == ';')) {
       continue;
     }
     tidy += out[i];
@@ -105,15 +106,15 @@ TEST(Catalogue, NotesWhereTheLawHasMovedSince2013) {
       notes += n.changed + " " + n.instrument + "\n";
     }
   }
-  for (const char* needle : {"Children and Social Work Act 2017", "integrated care board",
-                             "Children and Families Act 2014", "Welfare Reform and Work Act 2016"}) {
+  for (const char* needle :
+       {"Children and Social Work Act 2017", "integrated care board",
+        "Children and Families Act 2014", "Welfare Reform and Work Act 2016"}) {
     EXPECT_NE(notes.find(needle), std::string::npos) << "no currency note mentions " << needle;
   }
 }
 
 TEST(Catalogue, BuiltInCopyIsTheRepositoryFile) {
-  EXPECT_EQ(load::BuiltInCatalogueText(),
-            ReadFile(SourceDir() / "catalogue/dcs-lmcs-2013.yaml"));
+  EXPECT_EQ(load::BuiltInCatalogueText(), ReadFile(SourceDir() / "catalogue/dcs-lmcs-2013.yaml"));
   ASSERT_TRUE(load::BuiltInCatalogue().ok());
 }
 

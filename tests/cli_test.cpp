@@ -83,8 +83,8 @@ TEST(Cli, CompliantFileExitsZeroWithASummaryLine) {
 
 TEST(Cli, AsOfJudgesAnotherDay) {
   // A year and a half later the review has lapsed: a should fails, so exit 1.
-  const Outcome r = Assure({"check", "--as-of", "2021-07-01", "--format", "json",
-                            TempFile("ok.yaml", kCompliant)});
+  const Outcome r = Assure(
+      {"check", "--as-of", "2021-07-01", "--format", "json", TempFile("ok.yaml", kCompliant)});
   EXPECT_EQ(r.code, 1) << r.err;
   auto json = nlohmann::json::parse(r.out);
   EXPECT_EQ(json["as_of"], "2021-07-01");
@@ -94,8 +94,8 @@ TEST(Cli, AsOfJudgesAnotherDay) {
     }
   }
   // And before the review happened, the review is unknown.
-  const Outcome before = Assure({"check", "--as-of", "2019-12-01", "--format", "json",
-                                 TempFile("ok.yaml", kCompliant)});
+  const Outcome before = Assure(
+      {"check", "--as-of", "2019-12-01", "--format", "json", TempFile("ok.yaml", kCompliant)});
   auto early = nlohmann::json::parse(before.out);
   for (const auto& f : early["findings"]) {
     if (f["check"] == "assurance.agreed-within-council") {
@@ -125,8 +125,8 @@ TEST(Cli, JsonHasTheContractShapeAndEveryCheckOnce) {
 TEST(Cli, SeveralFilesGiveAJsonArrayInOrder) {
   std::string second = kCompliant;
   second.replace(second.find("id: cli-test"), 12, "id: cli-other");
-  const Outcome r = Assure({"check", "--format", "json", TempFile("a.yaml", kCompliant),
-                            TempFile("b.yaml", second)});
+  const Outcome r = Assure(
+      {"check", "--format", "json", TempFile("a.yaml", kCompliant), TempFile("b.yaml", second)});
   auto json = nlohmann::json::parse(r.out);
   ASSERT_TRUE(json.is_array());
   ASSERT_EQ(json.size(), 2u);

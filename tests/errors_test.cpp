@@ -43,8 +43,7 @@ TEST_P(LoaderError, ReportsEveryErrorWithItsPosition) {
   for (const Expected& x : expected) {
     bool found = false;
     for (const Error& e : loaded.errors()) {
-      if (e.line == x.line && e.column == x.column &&
-          e.message.find(x.word) != std::string::npos) {
+      if (e.line == x.line && e.column == x.column && e.message.find(x.word) != std::string::npos) {
         found = true;
       }
     }

@@ -6,9 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "core/checks.hpp"
-
 #include "cli/cli.hpp"
+#include "core/checks.hpp"
 #include "test_support.hpp"
 
 namespace assure {
@@ -32,8 +31,8 @@ TEST_P(Golden, CheckJsonMatches) {
     testing::WriteFile(golden, out.str());
     GTEST_SKIP() << "rewrote " << golden;
   }
-  ASSERT_TRUE(std::filesystem::exists(golden)) << "missing " << golden
-                                                << " (run with UPDATE_GOLDEN=1)";
+  ASSERT_TRUE(std::filesystem::exists(golden))
+      << "missing " << golden << " (run with UPDATE_GOLDEN=1)";
   EXPECT_EQ(out.str(), ReadFile(golden));
 }
 
@@ -53,8 +52,8 @@ TEST(Golden, EveryExampleHasAGoldenFile) {
   const auto examples = FilesUnder("examples", ".yaml");
   EXPECT_GE(examples.size(), 4u);
   for (const auto& golden : FilesUnder("tests/golden", ".json")) {
-    EXPECT_TRUE(std::filesystem::exists(SourceDir() / "examples" /
-                                        (golden.stem().string() + ".yaml")))
+    EXPECT_TRUE(
+        std::filesystem::exists(SourceDir() / "examples" / (golden.stem().string() + ".yaml")))
         << golden << " has no example";
   }
 }

@@ -30,7 +30,8 @@ constexpr const char* kFooter =
     "  assure check --as-of 2018-04-01 council.yaml        and next April?\n"
     "  assure check --format json a.yaml b.yaml            for scripts (a JSON array)\n"
     "  assure explain dcs.reports-to-ceo                   a check and the guidance it quotes\n"
-    "  assure catalogue --format csv > matrix.csv          the compliance table, for a spreadsheet\n"
+    "  assure catalogue --format csv > matrix.csv          the compliance table, for a "
+    "spreadsheet\n"
     "  assure catalogue show p7.dcs-not-chief-executive    one duty in full\n"
     "  assure schema > arrangements.schema.json           JSON Schema for your editor\n"
     "\nRun 'assure COMMAND --help' for a command's options. The arrangements file format is\n"
@@ -131,8 +132,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   check_cmd->add_option("--as-of", check.as_of,
                         "Judge as on this date (YYYY-MM-DD) instead of the file's as_of; "
                         "reviews, changes and departures after it are ignored");
-  check_cmd->add_option("--colour,--color", check.colour,
-                        "Colour the text output: auto (on a terminal), always, never")
+  check_cmd
+      ->add_option("--colour,--color", check.colour,
+                   "Colour the text output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 

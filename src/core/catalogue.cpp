@@ -53,7 +53,8 @@ std::vector<std::string> Validate(const Catalogue& catalogue) {
   std::set<std::string> paragraphs;
   std::set<std::string> linked;
   for (const Duty& d : catalogue.duties) {
-    if (!ids.insert(d.id).second) problems.push_back(fmt::format("duty id '{}' is used twice", d.id));
+    if (!ids.insert(d.id).second)
+      problems.push_back(fmt::format("duty id '{}' is used twice", d.id));
     if (!IsParagraph(d.paragraph)) {
       problems.push_back(fmt::format("duty '{}': paragraph '{}' is not KP1-KP7, 1-25, FNn or CE",
                                      d.id, d.paragraph));

@@ -16,7 +16,13 @@
 namespace assure {
 
 enum class DutyHolder { kDcs, kLmcs, kDcsAndLmcs, kAuthority, kChiefExecutive };
-enum class Responsibility { kOrganisational, kProfessional, kCommissioning, kPartnership, kPerformance };
+enum class Responsibility {
+  kOrganisational,
+  kProfessional,
+  kCommissioning,
+  kPartnership,
+  kPerformance
+};
 enum class Focus { kStructural, kOutcome, kOutput, kInput, kCultural };
 
 template <>
@@ -31,8 +37,8 @@ struct Vocabulary<Responsibility> {
 };
 template <>
 struct Vocabulary<Focus> {
-  static constexpr std::array kNames = std::to_array<std::string_view>(
-      {"structural", "outcome", "output", "input", "cultural"});
+  static constexpr std::array kNames =
+      std::to_array<std::string_view>({"structural", "outcome", "output", "input", "cultural"});
 };
 
 // What changed in law since the guidance was written, so a reader knows which words no longer

@@ -44,6 +44,23 @@ std::string JoinNames(const std::vector<std::string>& parts) {
   return out;
 }
 
+// "a restructure", "an appointment": how a message speaks of a change.
+std::string_view ChangePhrase(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kRestructure:
+      return "a restructure";
+    case ChangeKind::kAppointment:
+      return "an appointment";
+    case ChangeKind::kAdditionalFunction:
+      return "an additional function";
+    case ChangeKind::kInterim:
+      return "an interim arrangement";
+    case ChangeKind::kVacancy:
+      return "a vacancy";
+  }
+  return "a change";
+}
+
 // Everything the checks derive from the arrangements, computed once so that the whole run is
 // linear in the size of the file.
 class Facts {
@@ -112,6 +129,13 @@ class Facts {
 
   const Person& PersonById(const std::string& id) const { return *people_.at(id); }
   const Post& PostById(const std::string& id) const { return *posts_.at(id); }
+  // A body's name, for messages ("Cabinet" rather than "cabinet").
+  std::string BodyName(const std::string& id) const {
+    for (const Body& b : a_.bodies) {
+      if (b.id == id) return b.name;
+    }
+    return id;
+  }
 
   const std::vector<const Post*>& DcsPosts() const { return dcs_posts_; }
   const Post* Dcs() const { return dcs_; }
@@ -144,9 +168,9 @@ class Facts {
                          IntervalMonths(), expires.ToString());
     }
     if (last_change_ && last_change_->date > r.date) {
-      std::string what = last_change_->description ? " (\"" + *last_change_->description + "\")"
-                                                   : std::string();
-      return fmt::format("a {} on {}{} came after it", NameOf(last_change_->kind),
+      std::string what =
+          last_change_->description ? " (\"" + *last_change_->description + "\")" : std::string();
+      return fmt::format("{} on {}{} came after it", ChangePhrase(last_change_->kind),
                          last_change_->date.ToString(), what);
     }
     return {};
@@ -217,9 +241,10 @@ constexpr std::string_view kSeeDcsAppointed =
 // When a dcs.* check cannot find the one DCS post (edge case 2), or its holder.
 std::optional<Verdict> NeedDcsPost(const Facts& f) {
   if (f.DcsPosts().empty()) {
-    return NotRecorded(fmt::format("No post carries the statutory role of DCS, so this cannot be "
-                                   "judged ({}).",
-                                   kSeeDcsAppointed));
+    return NotRecorded(
+        fmt::format("No post carries the statutory role of DCS, so this cannot be "
+                    "judged ({}).",
+                    kSeeDcsAppointed));
   }
   if (f.DcsPosts().size() > 1) {
     std::vector<std::string> ids;
@@ -323,8 +348,8 @@ Verdict DcsAppointed(const Facts& f) {
                             post.title),
                 {post.id});
   }
-  return Pass(fmt::format("{} is the Director of Children's Services ({}).",
-                          f.DcsHolder()->name, post.title),
+  return Pass(fmt::format("{} is the Director of Children's Services ({}).", f.DcsHolder()->name,
+                          post.title),
               {post.id, *post.holder});
 }
 
@@ -405,9 +430,9 @@ Verdict LmcsIntegratedBrief(const Facts& f) {
                             lmcs.name, JoinNames(missing)),
                 {lmcs.id});
   }
-  return Pass(fmt::format("The LMCS, {}, holds both education and children's social care.",
-                          lmcs.name),
-              {lmcs.id});
+  return Pass(
+      fmt::format("The LMCS, {}, holds both education and children's social care.", lmcs.name),
+      {lmcs.id});
 }
 
 Verdict DcsReportsToCeo(const Facts& f) {
@@ -436,9 +461,9 @@ Verdict DcsReportsToCeo(const Facts& f) {
                             post.title, manager.title, hops.title),
                 {post.id, manager.id, hops.id});
   }
-  return Pass(fmt::format("The DCS post \"{}\" reports directly to \"{}\".", post.title,
-                          hops.title),
-              {post.id, hops.id});
+  return Pass(
+      fmt::format("The DCS post \"{}\" reports directly to \"{}\".", post.title, hops.title),
+      {post.id, hops.id});
 }
 
 Verdict DcsNotCeo(const Facts& f) {
@@ -453,12 +478,14 @@ Verdict DcsNotCeo(const Facts& f) {
     return Pass(fmt::format("The DCS ({}) and the Chief Executive are separate.", holder.name),
                 {post.id, hops.id});
   }
-  std::string how = same_post ? fmt::format("the DCS role is carried by the Chief Executive's "
-                                            "own post \"{}\"",
-                                            hops.title)
-                              : fmt::format("{} holds both the DCS post \"{}\" and the Chief "
-                                            "Executive's post \"{}\"",
-                                            holder.name, post.title, hops.title);
+  std::string how = same_post ? fmt::format(
+                                    "the DCS role is carried by the Chief Executive's "
+                                    "own post \"{}\"",
+                                    hops.title)
+                              : fmt::format(
+                                    "{} holds both the DCS post \"{}\" and the Chief "
+                                    "Executive's post \"{}\"",
+                                    holder.name, post.title, hops.title);
   const bool interim_running = post.interim_until && *post.interim_until >= f.as_of();
   const bool recruiting = post.recruitment_active && *post.recruitment_active;
   if (interim_running && recruiting) {
@@ -506,9 +533,9 @@ Verdict LmcsExecutiveMember(const Facts& f) {
   const Person& lmcs = *f.Lmcs();
   for (MemberRole r : f.LmcsRoles()) {
     if (r == MemberRole::kCabinetMember || r == MemberRole::kLeader || r == MemberRole::kMayor) {
-      return Pass(fmt::format("The LMCS, {}, is a member of the executive ({}).", lmcs.name,
-                              NameOf(r)),
-                  {lmcs.id});
+      return Pass(
+          fmt::format("The LMCS, {}, is a member of the executive ({}).", lmcs.name, NameOf(r)),
+          {lmcs.id});
     }
   }
   return Fail(fmt::format("The LMCS, {}, has no executive role (cabinet_member, leader or mayor). "
@@ -542,8 +569,8 @@ bool CurrentReviewCovers(const Facts& f, const std::vector<AssuredRole>& needed,
       closest_missing = weight;
       closest = ReviewName(*r) + (stale.empty() ? "" : " is no longer current: " + stale);
       if (!missing.empty()) {
-        closest += (stale.empty() ? " does not cover " : ", and it did not cover ") +
-                   JoinNames(missing);
+        closest +=
+            (stale.empty() ? " does not cover " : ", and it did not cover ") + JoinNames(missing);
       }
     }
   }
@@ -594,8 +621,14 @@ Verdict DcsAdditionalFunctionsAssured(const Facts& f) {
   std::vector<AssuredRole> needed{AssuredRole::kDcs};
   needed.insert(needed.end(), other_roles.begin(), other_roles.end());
   std::vector<std::string> what;
-  if (!extra_functions.empty()) what.push_back("functions " + JoinNames(extra_functions));
-  if (!other_roles.empty()) what.push_back("the statutory roles " + JoinNames(RoleNames(other_roles)));
+  if (!extra_functions.empty()) {
+    what.push_back((extra_functions.size() == 1 ? "the function " : "the functions ") +
+                   JoinNames(extra_functions));
+  }
+  if (!other_roles.empty()) {
+    what.push_back((other_roles.size() == 1 ? "the statutory role " : "the statutory roles ") +
+                   JoinNames(RoleNames(other_roles)));
+  }
   std::vector<std::string> subjects{post.id};
   std::string detail;
   if (CurrentReviewCovers(f, needed, subjects, detail)) {
@@ -647,9 +680,9 @@ Verdict DcsJointAppointmentAssured(const Facts& f) {
   if (auto v = NeedDcsPost(f)) return *v;
   const Post& post = *f.Dcs();
   if (post.shared_with.empty()) {
-    return NotApplicable(fmt::format("The DCS post \"{}\" is not shared with another authority.",
-                                     post.title),
-                         {post.id});
+    return NotApplicable(
+        fmt::format("The DCS post \"{}\" is not shared with another authority.", post.title),
+        {post.id});
   }
   std::vector<std::string> subjects{post.id};
   std::string detail;
@@ -706,7 +739,7 @@ Verdict AgreedWithinCouncil(const Facts& f) {
                 {r.id});
   }
   return Pass(fmt::format("The latest review, {}, was agreed by {} on {}.", ReviewName(r),
-                          *r.approved_by, r.approved_on->ToString()),
+                          f.BodyName(*r.approved_by), r.approved_on->ToString()),
               {r.id, *r.approved_by});
 }
 
@@ -723,9 +756,9 @@ Verdict SelfAndPeer(const Facts& f) {
                             ReviewName(r), JoinNames(missing)),
                 {r.id});
   }
-  return Pass(fmt::format("The latest review, {}, was self-assessed and peer-challenged.",
-                          ReviewName(r)),
-              {r.id});
+  return Pass(
+      fmt::format("The latest review, {}, was self-assessed and peer-challenged.", ReviewName(r)),
+      {r.id});
 }
 
 Verdict EssentialElements(const Facts& f) {
@@ -765,11 +798,11 @@ Verdict Transparency(const Facts& f) {
   for (const Holder& h : holders) {
     subjects.push_back(h.person->id);
     if (h.person->appointed && on < *h.person->appointed) {
-      return Fail(fmt::format("The published statement of {} predates the appointment of the {}, "
-                              "{}, on {}: publish who now holds the role.",
-                              on.ToString(), h.role, h.person->name,
-                              h.person->appointed->ToString()),
-                  subjects);
+      return Fail(
+          fmt::format("The published statement of {} predates the appointment of the {}, "
+                      "{}, on {}: publish who now holds the role.",
+                      on.ToString(), h.role, h.person->name, h.person->appointed->ToString()),
+          subjects);
     }
   }
   return Pass(fmt::format("Who holds the DCS and LMCS roles was published on {}.", on.ToString()),
@@ -797,9 +830,9 @@ Verdict SafeguardingDcsMember(const Facts& f) {
     for (SeatRole role : f.SeatsOf(*b, dcs.id)) {
       if (role != SeatRole::kParticipatingObserver) {
         subjects.push_back(b->id);
-        return Pass(fmt::format("The DCS, {}, sits on \"{}\" as {}.", dcs.name, b->name,
-                                NameOf(role)),
-                    subjects);
+        return Pass(
+            fmt::format("The DCS, {}, sits on \"{}\" as {}.", dcs.name, b->name, NameOf(role)),
+            subjects);
       }
       observer_only = true;
     }
@@ -808,8 +841,7 @@ Verdict SafeguardingDcsMember(const Facts& f) {
   return Fail(fmt::format("The DCS, {}, {} {}. The DCS should always be a member of the local "
                           "safeguarding arrangements (para 19): record their seat.",
                           dcs.name,
-                          observer_only ? "is only a participating observer of"
-                                        : "does not sit on",
+                          observer_only ? "is only a participating observer of" : "does not sit on",
                           BodyNames(bodies)),
               subjects);
 }
@@ -840,10 +872,11 @@ Verdict SafeguardingLmcsObserver(const Facts& f) {
   }
   if (!observed) {
     for (const Body* b : bodies) subjects.push_back(b->id);
-    return Fail(fmt::format("The LMCS, {}, does not sit on {}. The LMCS should be a \"participating "
-                            "observer\" (para 20): record their seat.",
-                            lmcs.name, BodyNames(bodies)),
-                subjects);
+    return Fail(
+        fmt::format("The LMCS, {}, does not sit on {}. The LMCS should be a \"participating "
+                    "observer\" (para 20): record their seat.",
+                    lmcs.name, BodyNames(bodies)),
+        subjects);
   }
   subjects.push_back(observed->id);
   return Pass(fmt::format("The LMCS, {}, is a participating observer of \"{}\".", lmcs.name,
@@ -967,17 +1000,20 @@ Verdict CommissioningAccountablePost(const Facts& f) {
     subjects.push_back(c->id);
     const Post& post = f.PostById(*c->accountable_post);
     if (post.id != dcs.id && !f.IsBelowDcs(&post)) {
-      return Fail(fmt::format("\"{}\" is overseen by \"{}\", which is outside the DCS's line (\"{}\"). "
-                              "Commissioned children's services should be accountable through "
-                              "the DCS (paras 1, 12): make the accountable post the DCS or a post "
-                              "below it.",
-                              c->name, post.title, dcs.title),
-                  {c->id, post.id, dcs.id});
+      return Fail(
+          fmt::format("\"{}\" is overseen by \"{}\", which is outside the DCS's line (\"{}\"). "
+                      "Commissioned children's services should be accountable through "
+                      "the DCS (paras 1, 12): make the accountable post the DCS or a post "
+                      "below it.",
+                      c->name, post.title, dcs.title),
+          {c->id, post.id, dcs.id});
     }
   }
+  std::vector<std::string> names;
+  for (const CommissionedFunction* c : providers) names.push_back("\"" + c->name + "\"");
   return Pass(fmt::format("Every commissioned provider of children's functions ({}) is "
                           "accountable through the DCS's line.",
-                          providers.size()),
+                          JoinNames(names)),
               subjects);
 }
 
@@ -993,8 +1029,9 @@ Verdict DcsOperationalLine(const Facts& f) {
     }
   }
   if (operational.empty()) {
-    return NotApplicable("No other post with education or children's social care functions is "
-                         "recorded.");
+    return NotApplicable(
+        "No other post with education or children's social care functions is "
+        "recorded.");
   }
   if (auto v = NeedDcsPost(f)) return *v;
   std::vector<std::string> outside_ids;
@@ -1011,13 +1048,17 @@ Verdict DcsOperationalLine(const Facts& f) {
                             "DCS's line (\"{}\"). Operational matters stay within the DCS's "
                             "professional responsibility (Key points): bring {} under the DCS, or "
                             "record a departure with clear reasons.",
-                            JoinNames(outside), outside.size() == 1 ? "has" : "have",
-                            dcs->title, outside.size() == 1 ? "it" : "them"),
+                            JoinNames(outside), outside.size() == 1 ? "has" : "have", dcs->title,
+                            outside.size() == 1 ? "it" : "them"),
                 outside_ids);
   }
-  return Pass(fmt::format("All {} posts with education or children's social care functions are in "
-                          "the DCS's line.",
-                          operational.size()),
+  return Pass(operational.size() == 1
+                  ? fmt::format("The one other post with education or children's social care "
+                                "functions (\"{}\") is in the DCS's line.",
+                                operational.front()->title)
+                  : fmt::format("All {} other posts with education or children's social care "
+                                "functions are in the DCS's line.",
+                                operational.size()),
               {dcs->id});
 }
 
@@ -1026,9 +1067,10 @@ Verdict SecondTierCredentials(const Facts& f) {
   const Post& dcs = *f.Dcs();
   std::string stress;
   if (f.DcsHolder() && f.DcsHolder()->csc_background != CscBackground::kStrong) {
-    stress = fmt::format(" This matters all the more because the DCS, {}, is not recorded as "
-                         "having a strong children's social care background.",
-                         f.DcsHolder()->name);
+    stress = fmt::format(
+        " This matters all the more because the DCS, {}, is not recorded as "
+        "having a strong children's social care background.",
+        f.DcsHolder()->name);
   }
   std::vector<const Post*> leads;
   for (const Post& p : f.a().posts) {
@@ -1064,14 +1106,14 @@ Verdict SecondTierCredentials(const Facts& f) {
   }
   std::vector<std::string> ids;
   for (const Post* p : leads) ids.push_back(p->id);
-  return Fail(fmt::format("No safeguarding lead below the DCS has a holder with a strong children's "
-                          "social care background (\"{}\" is {}).{}",
-                          leads.front()->title,
-                          leads.front()->holder
-                              ? "held by " + f.PersonById(*leads.front()->holder).name
-                              : std::string("vacant"),
-                          stress),
-              ids);
+  return Fail(
+      fmt::format("No safeguarding lead below the DCS has a holder with a strong children's "
+                  "social care background (\"{}\" is {}).{}",
+                  leads.front()->title,
+                  leads.front()->holder ? "held by " + f.PersonById(*leads.front()->holder).name
+                                        : std::string("vacant"),
+                  stress),
+      ids);
 }
 
 Verdict DcsMentoring(const Facts& f) {
@@ -1094,9 +1136,9 @@ Verdict DcsMentoring(const Facts& f) {
                             dcs.name),
                 {dcs.id});
   }
-  return Pass(fmt::format("The DCS, {}, a first-time director, is mentored ({}).", dcs.name,
-                          *dcs.mentor),
-              {dcs.id});
+  return Pass(
+      fmt::format("The DCS, {}, a first-time director, is mentored ({}).", dcs.name, *dcs.mentor),
+      {dcs.id});
 }
 
 Verdict DcsDueDiligence(const Facts& f) {
@@ -1133,9 +1175,9 @@ Verdict DcsChildrenInvolved(const Facts& f) {
   if (auto v = NeedDcsHolder(f)) return *v;
   const Person& dcs = *f.DcsHolder();
   if (dcs.children_involved_in_appointment && *dcs.children_involved_in_appointment) {
-    return Pass(fmt::format("Children and young people were involved in appointing the DCS, {}.",
-                            dcs.name),
-                {dcs.id});
+    return Pass(
+        fmt::format("Children and young people were involved in appointing the DCS, {}.", dcs.name),
+        {dcs.id});
   }
   return Fail(fmt::format("Children and young people are not recorded as involved in the "
                           "appointment of the DCS, {}; authorities are strongly encouraged to "
@@ -1154,112 +1196,178 @@ struct CheckEntry {
 const std::vector<CheckEntry>& Table() {
   using M = Modality;
   static const std::vector<CheckEntry> kTable = {
-      {{"dcs.appointed", M::kMust, {"KP1", "1"}, "A Director of Children's Services is appointed",
+      {{"dcs.appointed",
+        M::kMust,
+        {"KP1", "1"},
+        "A Director of Children's Services is appointed",
         "exactly one post carries dcs, and it has a holder"},
        DcsAppointed},
-      {{"lmcs.designated", M::kMust, {"KP1", "3"},
+      {{"lmcs.designated",
+        M::kMust,
+        {"KP1", "3"},
         "A Lead Member for Children's Services is designated",
         "exactly one person is designated lmcs, and that person is an elected member"},
        LmcsDesignated},
-      {{"dcs.integrated-brief", M::kMust, {"KP3", "5"}, "The DCS covers education and social care",
+      {{"dcs.integrated-brief",
+        M::kMust,
+        {"KP3", "5"},
+        "The DCS covers education and social care",
         "the DCS post's functions include both education and childrens_social_care"},
        DcsIntegratedBrief},
-      {{"lmcs.integrated-brief", M::kMust, {"KP3", "4", "5"},
+      {{"lmcs.integrated-brief",
+        M::kMust,
+        {"KP3", "4", "5"},
         "The LMCS covers education and social care",
         "the LMCS's portfolio includes both education and childrens_social_care"},
        LmcsIntegratedBrief},
-      {{"dcs.reports-to-ceo", M::kShould, {"KP5", "1", "2"},
+      {{"dcs.reports-to-ceo",
+        M::kShould,
+        {"KP5", "1", "2"},
         "The DCS reports to the Chief Executive",
         "the DCS post is first tier: its reports_to is the head of paid service's post"},
        DcsReportsToCeo},
-      {{"dcs.not-ceo", M::kShould, {"7", "CE"}, "The DCS is not the Chief Executive",
+      {{"dcs.not-ceo",
+        M::kShould,
+        {"7", "CE"},
+        "The DCS is not the Chief Executive",
         "the DCS post is not the head of paid service's post and its holder does not hold that "
         "post, save as a temporary measure while actively recruiting"},
        DcsNotCeo},
-      {{"dcs.politically-restricted", M::kMust, {"2"}, "The DCS is not an elected member",
+      {{"dcs.politically-restricted",
+        M::kMust,
+        {"2"},
+        "The DCS is not an elected member",
         "the DCS's holder is not an elected member"},
        DcsPoliticallyRestricted},
-      {{"lmcs.executive-member", M::kShould, {"3"}, "The LMCS is a member of the executive",
+      {{"lmcs.executive-member",
+        M::kShould,
+        {"3"},
+        "The LMCS is a member of the executive",
         "the LMCS has the role cabinet_member, leader or mayor"},
        LmcsExecutiveMember},
-      {{"dcs.additional-functions-assured", M::kShould, {"KP7", "6", "CE"},
+      {{"dcs.additional-functions-assured",
+        M::kShould,
+        {"KP7", "6", "CE"},
         "A DCS with additional functions or roles is assured",
         "a current review's scope includes dcs and every other statutory role the post carries "
         "or its holder holds"},
        DcsAdditionalFunctionsAssured},
-      {{"lmcs.additional-functions-assured", M::kShould, {"KP7", "6"},
+      {{"lmcs.additional-functions-assured",
+        M::kShould,
+        {"KP7", "6"},
         "An LMCS with additional functions is assured",
         "a current review's scope includes lmcs"},
        LmcsAdditionalFunctionsAssured},
-      {{"dcs.joint-appointment-assured", M::kShould, {"8", "6", "CE"},
+      {{"dcs.joint-appointment-assured",
+        M::kShould,
+        {"8", "6", "CE"},
         "A DCS shared with another authority is assured",
         "a current review's scope includes dcs"},
        DcsJointAppointmentAssured},
-      {{"assurance.review-current", M::kShould, {"KP6", "9", "10"},
+      {{"assurance.review-current",
+        M::kShould,
+        {"KP6", "9", "10"},
         "The arrangements have a current review",
         "a review exists that is current at as_of"},
        ReviewCurrent},
-      {{"assurance.agreed-within-council", M::kShould, {"11"},
+      {{"assurance.agreed-within-council",
+        M::kShould,
+        {"11"},
         "The latest review was agreed within the council",
         "the latest review has approved_by and approved_on"},
        AgreedWithinCouncil},
-      {{"assurance.self-and-peer", M::kShould, {"11"},
+      {{"assurance.self-and-peer",
+        M::kShould,
+        {"11"},
         "The latest review was self-assessed and peer-challenged",
         "the latest review has self_assessed: true and peer_challenged: true"},
        SelfAndPeer},
-      {{"assurance.essential-elements", M::kShould, {"12"},
+      {{"assurance.essential-elements",
+        M::kShould,
+        {"12"},
         "The latest review covers the six essential elements",
         "the latest review's elements include all six of para 12"},
        EssentialElements},
-      {{"assurance.transparency", M::kShould, {"12"},
+      {{"assurance.transparency",
+        M::kShould,
+        {"12"},
         "Who holds the DCS and LMCS roles is published",
         "published.on exists and is not earlier than the appointed date of the current DCS "
         "holder or LMCS"},
        Transparency},
-      {{"safeguarding.dcs-member", M::kShould, {"19"},
+      {{"safeguarding.dcs-member",
+        M::kShould,
+        {"19"},
         "The DCS sits on the safeguarding arrangements",
         "the DCS's holder sits on an lscb or safeguarding_partnership other than as "
         "participating_observer"},
        SafeguardingDcsMember},
-      {{"safeguarding.lmcs-observer", M::kShould, {"20"},
+      {{"safeguarding.lmcs-observer",
+        M::kShould,
+        {"20"},
         "The LMCS is a participating observer of safeguarding",
         "the LMCS sits on that body as participating_observer and in no other role"},
        SafeguardingLmcsObserver},
-      {{"safeguarding.chair-appointed-by-ceo", M::kShould, {"19"},
+      {{"safeguarding.chair-appointed-by-ceo",
+        M::kShould,
+        {"19"},
         "The Chief Executive appoints the LSCB chair",
         "every lscb's chair_appointed_by is the head of paid service's post"},
        ChairAppointedByCeo},
-      {{"hwb.dcs-member", M::kMust, {"16"}, "The DCS sits on the health and wellbeing board",
+      {{"hwb.dcs-member",
+        M::kMust,
+        {"16"},
+        "The DCS sits on the health and wellbeing board",
         "a health_and_wellbeing_board exists and the DCS's holder is on it"},
        HwbDcsMember},
-      {{"partnership.dph-appointed", M::kMust, {"5"}, "A Director of Public Health is in post",
+      {{"partnership.dph-appointed",
+        M::kMust,
+        {"5"},
+        "A Director of Public Health is in post",
         "a post carries dph and has a holder"},
        DphAppointed},
-      {{"schools-forum.established", M::kMust, {"25"}, "A schools forum is established",
+      {{"schools-forum.established",
+        M::kMust,
+        {"25"},
+        "A schools forum is established",
         "a body of kind schools_forum exists"},
        SchoolsForum},
-      {{"commissioning.accountable-post", M::kShould, {"1", "12"},
+      {{"commissioning.accountable-post",
+        M::kShould,
+        {"1", "12"},
         "Commissioned children's services are accountable through the DCS",
         "every commissioned provider of children's functions has an accountable_post that is "
         "the DCS post or below it"},
        CommissioningAccountablePost},
-      {{"dcs.operational-line", M::kShould, {"KP4", "1"},
+      {{"dcs.operational-line",
+        M::kShould,
+        {"KP4", "1"},
         "Children's operational posts are in the DCS's line",
         "every other post with education or childrens_social_care functions is below the DCS "
         "post"},
        DcsOperationalLine},
-      {{"safeguarding.second-tier-credentials", M::kAdvice, {"CE"},
+      {{"safeguarding.second-tier-credentials",
+        M::kAdvice,
+        {"CE"},
         "The second-tier safeguarding lead has strong credentials",
         "a post below the DCS has safeguarding_lead: true and its holder's csc_background is "
         "strong"},
        SecondTierCredentials},
-      {{"dcs.mentoring", M::kAdvice, {"CE"}, "A first-time DCS has a mentor",
+      {{"dcs.mentoring",
+        M::kAdvice,
+        {"CE"},
+        "A first-time DCS has a mentor",
         "where the DCS's holder has first_director_role: true, a mentor is recorded"},
        DcsMentoring},
-      {{"dcs.due-diligence", M::kAdvice, {"CE"}, "Due diligence preceded the DCS's appointment",
+      {{"dcs.due-diligence",
+        M::kAdvice,
+        {"CE"},
+        "Due diligence preceded the DCS's appointment",
         "the DCS's holder has a due_diligence date on or before appointed"},
        DcsDueDiligence},
-      {{"dcs.children-involved", M::kAdvice, {"2"},
+      {{"dcs.children-involved",
+        M::kAdvice,
+        {"2"},
         "Children were involved in appointing the DCS",
         "the DCS's holder has children_involved_in_appointment: true"},
        DcsChildrenInvolved},
@@ -1300,29 +1408,34 @@ void ApplyDepartures(const Arrangements& a, Date as_of, const CheckInfo& info, F
   const Departure* any = valid ? valid : expired ? expired : unagreed;
   if (!any) return;
   if (info.modality == Modality::kMust) {
-    finding.message += " A departure is recorded, but a departure cannot make a legal requirement "
-                       "optional: this stays a failure.";
+    finding.message +=
+        " A departure is recorded, but a departure cannot make a legal requirement "
+        "optional: this stays a failure.";
     return;
   }
   if (valid) {
     finding.status = Status::kDeparture;
-    finding.message += fmt::format(" Departure agreed{} on {}: \"{}\"{}.",
-                                   valid->agreed_by ? " by " + *valid->agreed_by : "",
-                                   valid->agreed_on->ToString(), *valid->reason,
-                                   valid->review_by ? ", to be reviewed by " +
-                                                          valid->review_by->ToString()
-                                                    : "");
+    std::string by;
+    if (valid->agreed_by) {
+      by = " by " + *valid->agreed_by;
+      for (const Body& b : a.bodies) {
+        if (b.id == *valid->agreed_by) by = " by " + b.name;
+      }
+    }
+    finding.message += fmt::format(
+        " Departure agreed{} on {}: \"{}\"{}.", by, valid->agreed_on->ToString(), *valid->reason,
+        valid->review_by ? ", to be reviewed by " + valid->review_by->ToString() : "");
     if (valid->agreed_by) finding.subjects.push_back(*valid->agreed_by);
     return;
   }
   if (expired) {
     finding.message += fmt::format(" A departure was agreed on {} but expired on {}: review it.",
-                                   expired->agreed_on->ToString(),
-                                   expired->review_by->ToString());
+                                   expired->agreed_on->ToString(), expired->review_by->ToString());
     return;
   }
-  finding.message += " A departure is recorded but does not apply: it needs a reason and an "
-                     "agreed_on date.";
+  finding.message +=
+      " A departure is recorded but does not apply: it needs a reason and an "
+      "agreed_on date.";
 }
 
 }  // namespace

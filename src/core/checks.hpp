@@ -21,8 +21,8 @@ enum class Modality { kMust, kShould, kMay, kAdvice };
 
 template <>
 struct Vocabulary<Modality> {
-  static constexpr std::array kNames = std::to_array<std::string_view>(
-      {"must", "should", "may", "advice"});
+  static constexpr std::array kNames =
+      std::to_array<std::string_view>({"must", "should", "may", "advice"});
 };
 
 enum class Status { kPass, kFail, kDeparture, kNotRecorded, kNotApplicable };
@@ -54,9 +54,9 @@ struct Finding {
 struct CheckReport {
   std::string authority;
   Date as_of = Date::FromYmd(1970, 1, 1);
-  std::string guidance;                 // the catalogue the checks come from
-  std::array<int, 5> summary{};         // count per Status, in enumerator order
-  std::vector<Finding> findings;        // one per check, in the order of Checks()
+  std::string guidance;           // the catalogue the checks come from
+  std::array<int, 5> summary{};   // count per Status, in enumerator order
+  std::vector<Finding> findings;  // one per check, in the order of Checks()
 };
 
 // The guidance catalogue every check belongs to.

@@ -79,8 +79,9 @@ TEST(Checks, AgreedDepartureExcusesAShould) {
 
 TEST(Checks, DepartureNeverExcusesAMust) {
   const Finding f = FindingFor(
-      WithDeparture("schools-forum.established",
-                    ", reason: \"Forum being re-formed\", agreed_by: cabinet, agreed_on: 2020-01-01"),
+      WithDeparture(
+          "schools-forum.established",
+          ", reason: \"Forum being re-formed\", agreed_by: cabinet, agreed_on: 2020-01-01"),
       "schools-forum.established");
   EXPECT_EQ(f.status, Status::kFail);
   EXPECT_NE(f.message.find("cannot make a legal requirement optional"), std::string::npos);
@@ -103,19 +104,20 @@ TEST(Checks, ExpiredDepartureDoesNotApplyAndSaysSo) {
 }
 
 TEST(Checks, DepartureAgreedLaterOrWithoutReasonDoesNotApply) {
-  EXPECT_EQ(FindingFor(WithDeparture("dcs.reports-to-ceo",
-                                     ", reason: \"Later\", agreed_on: 2020-06-02"),
-                       "dcs.reports-to-ceo")
-                .status,
-            Status::kFail);
-  EXPECT_EQ(FindingFor(WithDeparture("dcs.reports-to-ceo", ", reason: \"  \", agreed_on: 2020-01-01"),
-                       "dcs.reports-to-ceo")
-                .status,
-            Status::kFail);
-  EXPECT_EQ(FindingFor(WithDeparture("dcs.reports-to-ceo", ", reason: \"No date\""),
-                       "dcs.reports-to-ceo")
-                .status,
-            Status::kFail);
+  EXPECT_EQ(
+      FindingFor(WithDeparture("dcs.reports-to-ceo", ", reason: \"Later\", agreed_on: 2020-06-02"),
+                 "dcs.reports-to-ceo")
+          .status,
+      Status::kFail);
+  EXPECT_EQ(
+      FindingFor(WithDeparture("dcs.reports-to-ceo", ", reason: \"  \", agreed_on: 2020-01-01"),
+                 "dcs.reports-to-ceo")
+          .status,
+      Status::kFail);
+  EXPECT_EQ(
+      FindingFor(WithDeparture("dcs.reports-to-ceo", ", reason: \"No date\""), "dcs.reports-to-ceo")
+          .status,
+      Status::kFail);
 }
 
 TEST(Checks, DepartureOnAPassingCheckChangesNothing) {

@@ -30,9 +30,10 @@ TEST(Date, AddsCalendarMonthsClampingToMonthEnd) {
     int months;
     const char* to;
   };
-  for (const Case& c : {Case{"2016-01-31", 1, "2016-02-29"}, Case{"2017-01-31", 1, "2017-02-28"},
-                        Case{"2016-03-15", 12, "2017-03-15"}, Case{"2016-11-30", 3, "2017-02-28"},
-                        Case{"2016-12-31", 1, "2017-01-31"}, Case{"2016-05-31", 18, "2017-11-30"}}) {
+  for (const Case& c :
+       {Case{"2016-01-31", 1, "2016-02-29"}, Case{"2017-01-31", 1, "2017-02-28"},
+        Case{"2016-03-15", 12, "2017-03-15"}, Case{"2016-11-30", 3, "2017-02-28"},
+        Case{"2016-12-31", 1, "2017-01-31"}, Case{"2016-05-31", 18, "2017-11-30"}}) {
     EXPECT_EQ(Date::Parse(c.from)->AddMonths(c.months).ToString(), c.to) << c.from;
   }
 }

@@ -23,7 +23,7 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}                   // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}                     // NOLINT: implicit by design
   Result(std::vector<Error> errors) : state_(std::move(errors)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(state_); }

@@ -106,17 +106,17 @@ enum class ChangeKind { kRestructure, kAppointment, kAdditionalFunction, kInteri
 template <typename E>
 struct Vocabulary;
 
-#define ASSURE_VOCABULARY(Type, ...)                                          \
-  template <>                                                                 \
-  struct Vocabulary<Type> {                                                   \
+#define ASSURE_VOCABULARY(Type, ...)                                                     \
+  template <>                                                                            \
+  struct Vocabulary<Type> {                                                              \
     static constexpr std::array kNames = std::to_array<std::string_view>({__VA_ARGS__}); \
   }
 
 ASSURE_VOCABULARY(AuthorityType, "county", "unitary", "metropolitan_borough", "london_borough",
                   "city_of_london", "isles_of_scilly", "district");
 ASSURE_VOCABULARY(Governance, "leader_cabinet", "mayor_cabinet", "committee");
-ASSURE_VOCABULARY(StatutoryRole, "dcs", "dass", "dph", "head_of_paid_service",
-                  "monitoring_officer", "chief_finance_officer");
+ASSURE_VOCABULARY(StatutoryRole, "dcs", "dass", "dph", "head_of_paid_service", "monitoring_officer",
+                  "chief_finance_officer");
 ASSURE_VOCABULARY(AssuredRole, "dcs", "dass", "dph", "head_of_paid_service", "monitoring_officer",
                   "chief_finance_officer", "lmcs", "lead_member_adults");
 ASSURE_VOCABULARY(Function, "education", "childrens_social_care", "send", "early_years",

@@ -123,7 +123,8 @@ TEST(ArrangementsYaml, MapsEveryField) {
 }
 
 TEST(ArrangementsYaml, DefaultsOnlyWhereTheContractSays) {
-  const Arrangements a = testing::MustLoad(R"(authority: { id: a, name: A, type: county, governance: committee, as_of: 2020-01-01 }
+  const Arrangements a = testing::MustLoad(
+      R"(authority: { id: a, name: A, type: county, governance: committee, as_of: 2020-01-01 }
 )");
   EXPECT_EQ(a.assurance.review_interval_months, 12);
   EXPECT_TRUE(a.posts.empty());
@@ -132,10 +133,10 @@ TEST(ArrangementsYaml, DefaultsOnlyWhereTheContractSays) {
 
 TEST(ArrangementsYaml, BrokenFileYieldsAllErrorsInFileOrderAndNoModel) {
   std::string text = kEveryField;
-  text.replace(text.find("holder: alex"), 12, "holder: ceo");                // wrong kind
-  text.replace(text.find("interim: true"), 13, "interim: yes");              // YAML 1.1 boolean
-  text.replace(text.find("as_of: 2017-01-24"), 17, "as_of: 2017-02-29");     // no such day
-  text.replace(text.find("csc_background: some"), 20, "csc_backgrund: some"); // misspelt
+  text.replace(text.find("holder: alex"), 12, "holder: ceo");                  // wrong kind
+  text.replace(text.find("interim: true"), 13, "interim: yes");                // YAML 1.1 boolean
+  text.replace(text.find("as_of: 2017-01-24"), 17, "as_of: 2017-02-29");       // no such day
+  text.replace(text.find("csc_background: some"), 20, "csc_backgrund: some");  // misspelt
   const Result<Arrangements> r = load::ParseArrangements(text, "f.yaml");
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.errors().size(), 4u);
@@ -151,14 +152,15 @@ TEST(ArrangementsYaml, BrokenFileYieldsAllErrorsInFileOrderAndNoModel) {
 }
 
 TEST(ArrangementsYaml, ReportsACycleOnceAtTheFirstPostInFileOrder) {
-  const Result<Arrangements> r = load::ParseArrangements(R"(authority: { id: a, name: A, type: county, governance: committee, as_of: 2020-01-01 }
+  const Result<Arrangements> r = load::ParseArrangements(
+      R"(authority: { id: a, name: A, type: county, governance: committee, as_of: 2020-01-01 }
 posts:
   - { id: top, title: Top }
   - { id: b, title: B, reports_to: c }
   - { id: c, title: C, reports_to: d }
   - { id: d, title: D, reports_to: b }
 )",
-                                                         "cycle.yaml");
+      "cycle.yaml");
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.errors().size(), 1u);
   EXPECT_EQ(r.errors()[0].line, 4);

@@ -12,18 +12,18 @@
 namespace assure::format {
 
 enum class Type {
-  kText,        // any non-empty scalar
-  kId,          // an id: [a-z0-9][a-z0-9-]*, unique in the file
-  kBool,        // true | false
-  kWholeNumber, // a whole number, at least 1
-  kDate,        // YYYY-MM-DD, a real calendar day
-  kChoice,      // one of `values`
-  kChoices,     // a list of `values`
-  kReference,   // the id of something of kind `target`
-  kIds,         // a list of ids (of other authorities: not resolved in the file)
-  kTexts,       // a list of texts
-  kRecord,      // a mapping described by `record`
-  kRecords,     // a list of mappings described by `record`
+  kText,         // any non-empty scalar
+  kId,           // an id: [a-z0-9][a-z0-9-]*, unique in the file
+  kBool,         // true | false
+  kWholeNumber,  // a whole number, at least 1
+  kDate,         // YYYY-MM-DD, a real calendar day
+  kChoice,       // one of `values`
+  kChoices,      // a list of `values`
+  kReference,    // the id of something of kind `target`
+  kIds,          // a list of ids (of other authorities: not resolved in the file)
+  kTexts,        // a list of texts
+  kRecord,       // a mapping described by `record`
+  kRecords,      // a list of mappings described by `record`
 };
 
 // What a reference must name.

@@ -103,9 +103,9 @@ void Context::DeclareId(const std::string& id, IdKind kind, const yaml::Node& at
   auto [it, inserted] = ids_.try_emplace(id, Declared{kind, at.line});
   if (!inserted) {
     AddError(at, field,
-             "the id '" + id + "' is already used by " +
-                 std::string(IdKindName(it->second.kind)) + " on line " +
-                 std::to_string(it->second.line) + "; every id must be unique in the file");
+             "the id '" + id + "' is already used by " + std::string(IdKindName(it->second.kind)) +
+                 " on line " + std::to_string(it->second.line) +
+                 "; every id must be unique in the file");
   }
 }
 
@@ -124,8 +124,7 @@ void Context::ResolveReferences() {
     const std::string_view want = format::TargetName(r.target);
     const IdKind* kind = KindOf(r.id);
     if (!kind) {
-      AddError(r.line, r.column, r.field,
-               "no " + std::string(want) + " has the id '" + r.id + "'");
+      AddError(r.line, r.column, r.field, "no " + std::string(want) + " has the id '" + r.id + "'");
       continue;
     }
     const bool right = (r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
@@ -145,8 +144,8 @@ void Context::SortErrors() {
   });
 }
 
-MappingReader::MappingReader(Context& context, const yaml::Node& node,
-                             const format::Record& record, std::string path)
+MappingReader::MappingReader(Context& context, const yaml::Node& node, const format::Record& record,
+                             std::string path)
     : context_(context), node_(node), record_(record), path_(std::move(path)) {
   if (node.kind != yaml::Node::Kind::kMapping) {
     ok_ = false;
@@ -330,9 +329,9 @@ std::vector<std::string> MappingReader::Ids(std::string_view field) {
     const yaml::Node& item = v->children[i];
     const std::string path = PathOf(field) + "[" + std::to_string(i) + "]";
     if (item.kind != yaml::Node::Kind::kScalar || !format::IsValidId(item.value)) {
-      context_.AddError(item, path,
-                        Shape(item) +
-                            " is not a valid id: use lower-case letters, digits and hyphens");
+      context_.AddError(
+          item, path,
+          Shape(item) + " is not a valid id: use lower-case letters, digits and hyphens");
       continue;
     }
     out.push_back(item.value);

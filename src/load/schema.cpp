@@ -7,10 +7,10 @@
 namespace assure::load {
 namespace {
 
-using nlohmann::ordered_json;
 using format::Field;
 using format::Record;
 using format::Type;
+using nlohmann::ordered_json;
 
 constexpr std::string_view kDatePattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
@@ -50,8 +50,7 @@ ordered_json FieldSchema(const Field& f) {
       s = {{"type", "string"}, {"pattern", format::kIdPattern}};
       break;
     case Type::kIds:
-      s = {{"type", "array"},
-           {"items", {{"type", "string"}, {"pattern", format::kIdPattern}}}};
+      s = {{"type", "array"}, {"items", {{"type", "string"}, {"pattern", format::kIdPattern}}}};
       break;
     case Type::kTexts:
       s = {{"type", "array"}, {"items", {{"type", "string"}}}};

@@ -96,11 +96,10 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
     if (f.modality == Modality::kShould) ++should_fail;
     if (f.modality == Modality::kAdvice) ++advice_fail;
   }
-  std::string title = options.name.empty() ? report.authority
-                                            : options.name + " (" + report.authority + ")";
-  std::string out = paint(kBold, title) +
-                    fmt::format(", as of {}, against {}\n", report.as_of.ToString(),
-                                report.guidance);
+  std::string title =
+      options.name.empty() ? report.authority : options.name + " (" + report.authority + ")";
+  std::string out = paint(kBold, title) + fmt::format(", as of {}, against {}\n",
+                                                      report.as_of.ToString(), report.guidance);
   std::vector<std::string> fail_parts;
   if (must_fail) fail_parts.push_back(fmt::format("{} must", must_fail));
   if (should_fail) fail_parts.push_back(fmt::format("{} should", should_fail));
@@ -123,8 +122,8 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
       }
       const std::string tag = ModalityTag(f.modality);
       out += fmt::format("  {} {:<{}}  {:<12} {}\n",
-                         f.modality == Modality::kMust ? paint(kBold, tag) : tag, f.check,
-                         id_width, "[" + Join(f.refs, ", ") + "]", f.message);
+                         f.modality == Modality::kMust ? paint(kBold, tag) : tag, f.check, id_width,
+                         "[" + Join(f.refs, ", ") + "]", f.message);
     }
   }
   return out;
@@ -167,12 +166,12 @@ std::string DutyText(const Catalogue& c, const Duty& d) {
 std::string ExplainText(const Catalogue& c, const CheckInfo& check) {
   std::vector<std::string> refs(check.refs.begin(), check.refs.end());
   std::string out = fmt::format("{}: {}\n", check.id, check.title);
-  out += fmt::format("  modality  {}\n  refs      {}\n  passes    when {}\n", NameOf(check.modality),
-                     Join(refs, ", "), check.passes_when);
+  out += fmt::format("  modality  {}\n  refs      {}\n  passes    when {}\n",
+                     NameOf(check.modality), Join(refs, ", "), check.passes_when);
   for (std::string_view ref : check.refs) {
-    const std::string label = ref == "CE"               ? "Advice to chief executives"
-                              : ref.starts_with("KP")   ? "Key point " + std::string(ref.substr(2))
-                                                        : "Paragraph " + std::string(ref);
+    const std::string label = ref == "CE"             ? "Advice to chief executives"
+                              : ref.starts_with("KP") ? "Key point " + std::string(ref.substr(2))
+                                                      : "Paragraph " + std::string(ref);
     out += "\n" + label + "\n";
     for (const Duty* d : c.DutiesOf(ref)) {
       out += fmt::format("  \"{}\"  ({})\n", d->text, d->id);
@@ -190,10 +189,22 @@ std::string ExplainText(const Catalogue& c, const CheckInfo& check) {
 
 std::string CatalogueCsv(const Catalogue& c) {
   std::string out = "\xEF\xBB\xBF";
-  const std::vector<std::string> header = {
-      "Id",       "Paragraph",    "Theme",      "Role & Responsibility", "Guidance text",
-      "Holder",   "Modality",     "Legal basis", "Type of Responsibility", "Focus",
-      "Checks",   "Changed since 2013", "How Discharged", "Compliance", "Evidence", "Owner"};
+  const std::vector<std::string> header = {"Id",
+                                           "Paragraph",
+                                           "Theme",
+                                           "Role & Responsibility",
+                                           "Guidance text",
+                                           "Holder",
+                                           "Modality",
+                                           "Legal basis",
+                                           "Type of Responsibility",
+                                           "Focus",
+                                           "Checks",
+                                           "Changed since 2013",
+                                           "How Discharged",
+                                           "Compliance",
+                                           "Evidence",
+                                           "Owner"};
   std::vector<std::string> quoted;
   for (const std::string& h : header) quoted.push_back(Csv(h));
   out += Join(quoted, ",") + "\r\n";

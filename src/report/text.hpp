@@ -11,8 +11,8 @@
 namespace assure::report {
 
 struct TextOptions {
-  bool colour = false;   // ANSI colours: only when writing to a terminal
-  std::string name;      // the authority's name, for the summary line
+  bool colour = false;  // ANSI colours: only when writing to a terminal
+  std::string name;     // the authority's name, for the summary line
 };
 
 // A summary line, then one line per finding grouped by status (fail, departure, not recorded,
