@@ -503,9 +503,9 @@ Verdict DcsNotCeo(const Facts& f) {
     why = "recruitment_active is not true";
   }
   return Fail(fmt::format("{}; {}. It is not appropriate for the Chief Executive also to hold the "
-                          "DCS role except as a temporary measure while the council actively "
-                          "fills the post: appoint a separate DCS, or record the interim end "
-                          "date and active recruitment.",
+                          "statutory role of DCS, except possibly as a temporary measure whilst "
+                          "the council actively takes steps to fill a vacant DCS post (para 7): "
+                          "appoint a separate DCS.",
                           how, why),
               {post.id, hops.id, holder.id});
 }
@@ -1082,8 +1082,16 @@ Verdict SecondTierCredentials(const Facts& f) {
     const Person& holder = f.PersonById(*p->holder);
     if (holder.csc_background == CscBackground::kStrong) {
       return Pass(fmt::format("The safeguarding lead \"{}\", {}, has strong credentials in "
-                              "children's social care.",
-                              p->title, holder.name),
+                              "children's social care.{}",
+                              p->title, holder.name,
+                              stress.empty()
+                                  ? std::string()
+                                  : fmt::format(" The DCS, {}, is not recorded as having a strong "
+                                                "children's social care background, so this "
+                                                "matters all the more: the Chief Executive "
+                                                "should keep that working relationship under "
+                                                "review.",
+                                                f.DcsHolder()->name)),
                   {p->id, holder.id});
     }
     if (!holder.csc_background && !unknown) unknown = p;

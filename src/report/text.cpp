@@ -217,7 +217,7 @@ std::string CatalogueCsv(const Catalogue& c) {
     const std::vector<std::string> row = {d.id,
                                           d.paragraph,
                                           theme ? theme->title : d.theme,
-                                          d.framework_row ? *d.framework_row : d.summary,
+                                          d.summary,
                                           d.text,
                                           std::string(NameOf(d.holder)),
                                           std::string(NameOf(d.modality)),
