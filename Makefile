@@ -1,6 +1,7 @@
 # Assure: the two commands of the quick start are `make run` and `make test`.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: setup build run test check-format format bench clean
 

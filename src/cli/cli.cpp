@@ -24,6 +24,21 @@ constexpr const char* kDescription =
     "meet the Children Act 2004 and the 2013 statutory guidance on the Director of Children's\n"
     "Services (DCS) and the Lead Member for Children's Services (LMCS).\n";
 
+constexpr const char* kCheckFooter =
+    "\nEach check gives one status:\n"
+    "  pass            the arrangements meet it\n"
+    "  fail            they do not; the message names the posts, people or bodies concerned\n"
+    "  departure       a should or advice check fails, but a departure agreed with reasons\n"
+    "                  covers it (assurance.departures); a departure never excuses a must\n"
+    "  not_recorded    the file lacks a fact needed to judge; the message names the field\n"
+    "  not_applicable  the check does not apply to these arrangements\n"
+    "Modality: MUST (the law, or a must in the guidance), should (statutory guidance: departing\n"
+    "needs clear reasons), advice (good practice, and the advice to chief executives).\n"
+    "\nExamples:\n"
+    "  assure check examples/twin-hatter-city.yaml\n"
+    "  assure check --as-of 2018-04-01 council.yaml\n"
+    "  assure check --format json examples/*.yaml > findings.json\n";
+
 constexpr const char* kFooter =
     "\nExamples:\n"
     "  assure check examples/twin-hatter-city.yaml        findings, grouped by status\n"
@@ -33,7 +48,7 @@ constexpr const char* kFooter =
     "  assure catalogue --format csv > matrix.csv          the compliance table, for a "
     "spreadsheet\n"
     "  assure catalogue show p7.dcs-not-chief-executive    one duty in full\n"
-    "  assure schema > arrangements.schema.json           JSON Schema for your editor\n"
+    "  assure schema > arrangements.schema.json            JSON Schema for your editor\n"
     "\nRun 'assure COMMAND --help' for a command's options. The arrangements file format is\n"
     "described in docs/format.md ('assure schema --format markdown').\n";
 
@@ -124,6 +139,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       "Run the structural checks over arrangements files. Exit code: 0 when no must or should "
       "check fails, 1 when one does, 2 when a file cannot be read or has errors (each printed "
       "as FILE:LINE:COL: message).");
+  check_cmd->footer(kCheckFooter);
   check_cmd->add_option("FILE", check.files, "Arrangements files (YAML, see docs/format.md)")
       ->required();
   check_cmd->add_option("--format", check.format, "Output: text (for people) or json (scripts)")
@@ -144,18 +160,26 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   catalogue_cmd->add_option("--format", catalogue_format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
+  catalogue_cmd->footer(
+      "\nExamples:\n  assure catalogue\n  assure catalogue --format csv > compliance.csv\n"
+      "  assure catalogue show p7.dcs-not-chief-executive\n");
   std::string duty_id;
   CLI::App* show_cmd = catalogue_cmd->add_subcommand("show", "Print one duty in full");
+  show_cmd->footer("\nExample:\n  assure catalogue show p7.dcs-not-chief-executive\n");
   show_cmd->add_option("ID", duty_id, "A duty id, as 'assure catalogue' lists them")->required();
 
   std::string check_id;
   CLI::App* explain_cmd = app.add_subcommand(
       "explain", "Print a check, the paragraphs it cites and their words (no CHECK: list them)");
+  explain_cmd->footer("\nExamples:\n  assure explain\n  assure explain dcs.not-ceo\n");
   explain_cmd->add_option("CHECK", check_id, "A check id, such as dcs.reports-to-ceo");
 
   std::string schema_format = "json";
   CLI::App* schema_cmd = app.add_subcommand(
       "schema", "Print the arrangements file's JSON Schema, or its reference as Markdown");
+  schema_cmd->footer(
+      "\nExamples:\n  assure schema > arrangements.schema.json\n"
+      "  assure schema --format markdown > format.md\n");
   schema_cmd->add_option("--format", schema_format, "json (JSON Schema) or markdown")
       ->check(CLI::IsMember({"json", "markdown"}))
       ->capture_default_str();

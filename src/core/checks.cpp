@@ -314,8 +314,25 @@ std::optional<Verdict> NeedLatestReview(const Facts& f) {
   return std::nullopt;
 }
 
+std::string_view ReviewKindPhrase(ReviewKind kind) {
+  switch (kind) {
+    case ReviewKind::kLocalAssuranceTest:
+      return "local test of assurance";
+    case ReviewKind::kAudit:
+      return "audit";
+    case ReviewKind::kSelfAssessment:
+      return "self-assessment";
+    case ReviewKind::kPeerReview:
+      return "peer review";
+    case ReviewKind::kOfstedInspection:
+      return "Ofsted inspection";
+  }
+  return "review";
+}
+
+// "the audit of 2016-03-15 (review-2016-03)".
 std::string ReviewName(const Review& r) {
-  return fmt::format("the {} {} of {}", r.id, NameOf(r.kind), r.date.ToString());
+  return fmt::format("the {} of {} ({})", ReviewKindPhrase(r.kind), r.date.ToString(), r.id);
 }
 
 // ---- The checks ------------------------------------------------------------------------------
@@ -376,8 +393,7 @@ Verdict LmcsDesignated(const Facts& f) {
                             lmcs.name),
                 {lmcs.id});
   }
-  return Pass(fmt::format("Cllr {} is the Lead Member for Children's Services.", lmcs.name),
-              {lmcs.id});
+  return Pass(fmt::format("{} is the Lead Member for Children's Services.", lmcs.name), {lmcs.id});
 }
 
 std::vector<std::string> MissingIntegrated(const std::vector<Function>& functions) {

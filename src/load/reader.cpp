@@ -124,7 +124,9 @@ void Context::ResolveReferences() {
     const std::string_view want = format::TargetName(r.target);
     const IdKind* kind = KindOf(r.id);
     if (!kind) {
-      AddError(r.line, r.column, r.field, "no " + std::string(want) + " has the id '" + r.id + "'");
+      AddError(
+          r.line, r.column, r.field,
+          "no " + std::string(want) + " has the id '" + r.id + "'" + SuggestId(r.id, r.target));
       continue;
     }
     const bool right = (r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
@@ -136,6 +138,21 @@ void Context::ResolveReferences() {
                    std::string(want));
     }
   }
+}
+
+std::string Context::SuggestId(const std::string& id, format::Target target) const {
+  // Only on the error path, and bounded so that a huge broken file stays fast.
+  constexpr size_t kMaxCandidates = 5000;
+  if (ids_.size() > kMaxCandidates) return {};
+  std::vector<std::string_view> candidates;
+  for (const auto& [candidate, declared] : ids_) {
+    const bool right = (target == format::Target::kPerson && declared.kind == IdKind::kPerson) ||
+                       (target == format::Target::kPost && declared.kind == IdKind::kPost) ||
+                       (target == format::Target::kBody && declared.kind == IdKind::kBody);
+    if (right) candidates.push_back(candidate);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  return Suggest(id, candidates);
 }
 
 void Context::SortErrors() {
@@ -270,7 +287,14 @@ std::optional<bool> MappingReader::OptBool(std::string_view field) {
     if (v->value == "true") return true;
     if (v->value == "false") return false;
   }
-  context_.AddError(*v, PathOf(field), "expected true or false, found " + Shape(*v));
+  const bool yaml11 =
+      v->kind == yaml::Node::Kind::kScalar &&
+      (v->value == "yes" || v->value == "no" || v->value == "on" || v->value == "off" ||
+       v->value == "True" || v->value == "False" || v->value == "Yes" || v->value == "No" ||
+       v->value == "TRUE" || v->value == "FALSE");
+  context_.AddError(*v, PathOf(field),
+                    "expected true or false, found " + Shape(*v) +
+                        (yaml11 ? ": booleans are written true or false, in lower case" : ""));
   return std::nullopt;
 }
 

@@ -44,6 +44,9 @@ class Context {
              const std::string& field);
   void ResolveReferences();
 
+  // " (did you mean 'x'?)" for the declared id of the right kind nearest to `id`, or "".
+  std::string SuggestId(const std::string& id, format::Target target) const;
+
   // Sorts errors by position so they read in file order.
   void SortErrors();
 
