@@ -23,6 +23,8 @@ struct Authority {
   AuthorityType type = AuthorityType::kUnitary;
   Governance governance = Governance::kLeaderCabinet;
   Date as_of = Date::FromYmd(1970, 1, 1);
+
+  bool operator==(const Authority&) const = default;
 };
 
 struct Person {
@@ -36,6 +38,8 @@ struct Person {
   std::optional<std::string> mentor;
   std::optional<Date> due_diligence;
   std::optional<bool> children_involved_in_appointment;
+
+  bool operator==(const Person&) const = default;
 };
 
 struct Post {
@@ -49,6 +53,8 @@ struct Post {
   std::optional<Date> interim_until;
   std::optional<bool> recruitment_active;
   std::optional<bool> safeguarding_lead;
+
+  bool operator==(const Post&) const = default;
 };
 
 struct Member {
@@ -56,11 +62,15 @@ struct Member {
   std::vector<MemberRole> roles;
   std::optional<std::vector<Function>> portfolio;  // unknown when absent
   std::vector<Designation> designations;
+
+  bool operator==(const Member&) const = default;
 };
 
 struct Seat {
   std::string who;  // a person id
   SeatRole role = SeatRole::kMember;
+
+  bool operator==(const Seat&) const = default;
 };
 
 struct Body {
@@ -70,6 +80,8 @@ struct Body {
   std::optional<std::string> chair;               // a person id
   std::optional<std::string> chair_appointed_by;  // a post id
   std::vector<Seat> members;
+
+  bool operator==(const Body&) const = default;
 };
 
 struct CommissionedFunction {
@@ -78,6 +90,8 @@ struct CommissionedFunction {
   ProviderKind provider = ProviderKind::kExternal;
   std::vector<Function> functions;
   std::optional<std::string> accountable_post;  // a post id
+
+  bool operator==(const CommissionedFunction&) const = default;
 };
 
 struct Review {
@@ -90,12 +104,16 @@ struct Review {
   std::optional<bool> peer_challenged;
   std::optional<std::string> approved_by;  // a body id
   std::optional<Date> approved_on;
+
+  bool operator==(const Review&) const = default;
 };
 
 struct Change {
   Date date = Date::FromYmd(1970, 1, 1);
   ChangeKind kind = ChangeKind::kRestructure;
   std::optional<std::string> description;
+
+  bool operator==(const Change&) const = default;
 };
 
 struct Departure {
@@ -104,11 +122,15 @@ struct Departure {
   std::optional<std::string> agreed_by;  // a body id
   std::optional<Date> agreed_on;
   std::optional<Date> review_by;
+
+  bool operator==(const Departure&) const = default;
 };
 
 struct Publication {
   std::optional<std::string> url;
   std::optional<Date> on;
+
+  bool operator==(const Publication&) const = default;
 };
 
 inline constexpr int kDefaultReviewIntervalMonths = 12;
@@ -119,6 +141,8 @@ struct Assurance {
   std::vector<Change> changes;
   std::vector<Departure> departures;
   std::optional<Publication> published;
+
+  bool operator==(const Assurance&) const = default;
 };
 
 struct Arrangements {
@@ -129,6 +153,8 @@ struct Arrangements {
   std::vector<Body> bodies;
   std::vector<CommissionedFunction> functions_commissioned;
   Assurance assurance;
+
+  bool operator==(const Arrangements&) const = default;
 };
 
 }  // namespace assure

@@ -21,3 +21,12 @@ Result<Arrangements> ParseArrangements(std::string_view text, const std::string&
 Result<Arrangements> LoadArrangementsFile(const std::string& path);
 
 }  // namespace assure::load
+
+namespace assure::load {
+
+// Writes arrangements as an arrangements file: block style, sections and fields in the order of
+// the format reference, optional facts only where recorded, dates as YYYY-MM-DD. Reading the
+// result with ParseArrangements gives back equal arrangements.
+std::string WriteArrangements(const Arrangements& arrangements);
+
+}  // namespace assure::load

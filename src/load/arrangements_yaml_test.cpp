@@ -170,3 +170,45 @@ posts:
 
 }  // namespace
 }  // namespace assure
+
+namespace assure {
+namespace {
+
+// Written out and read back, arrangements are unchanged: for the every-field file, every
+// example and every check case.
+TEST(ArrangementsYaml, WriteThenReadGivesEqualArrangements) {
+  std::vector<std::pair<std::string, std::string>> inputs = {{"every-field", kEveryField}};
+  for (const char* dir : {"examples", "tests/cases"}) {
+    for (const auto& path : testing::FilesUnder(dir, ".yaml")) {
+      inputs.emplace_back(path.string(), testing::ReadFile(path));
+    }
+  }
+  ASSERT_GT(inputs.size(), 200u);
+  for (const auto& [name, text] : inputs) {
+    const Arrangements original = testing::MustLoad(text, name);
+    const std::string written = load::WriteArrangements(original);
+    const Result<Arrangements> again = load::ParseArrangements(written, name + " (written)");
+    ASSERT_TRUE(again.ok()) << name << ": " << again.errors().front().ToString() << "\n" << written;
+    EXPECT_TRUE(again.value() == original) << name << "\n" << written;
+    EXPECT_EQ(load::WriteArrangements(again.value()), written) << name << ": not stable";
+  }
+}
+
+TEST(ArrangementsYaml, WriterQuotesTextThatWouldReadAsSomethingElse) {
+  Arrangements a = testing::MustLoad(
+      R"(authority: { id: a, name: "true", type: county, governance: committee, as_of: 2020-01-01 }
+people:
+  - { id: p, name: "2020-01-01", elected_member: false, mentor: "~" }
+assurance:
+  changes: [{ date: 2020-01-01, kind: restructure, description: "null" }]
+)");
+  const std::string written = load::WriteArrangements(a);
+  EXPECT_NE(written.find("name: \"true\""), std::string::npos) << written;
+  EXPECT_NE(written.find("mentor: \"~\""), std::string::npos) << written;
+  const Result<Arrangements> again = load::ParseArrangements(written, "w.yaml");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again.value() == a);
+}
+
+}  // namespace
+}  // namespace assure
