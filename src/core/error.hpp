@@ -8,7 +8,19 @@
 
 namespace assure {
 
+// What kind of failure an Error is. One table (in the server) maps these to HTTP statuses.
+enum class ErrorCode {
+  kInvalid,       // bad input: a file or request that breaks the format's rules
+  kNotFound,      // no such authority, entry, user...
+  kConflict,      // a stale version: someone else changed it first
+  kUnauthorized,  // not signed in
+  kForbidden,     // signed in, but not allowed
+  kUnavailable,   // a database or file that cannot be reached or read
+  kInternal,      // a defect; the log has the detail
+};
+
 struct Error {
+  ErrorCode code = ErrorCode::kInvalid;
   std::string file;     // the file's name as the user gave it; empty when not from a file
   int line = 0;         // 1-based; 0 when the error has no position
   int column = 0;       // 1-based

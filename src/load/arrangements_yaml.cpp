@@ -242,8 +242,8 @@ Result<Arrangements> ParseArrangements(std::string_view text, const std::string&
 Result<Arrangements> LoadArrangementsFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return std::vector<Error>{
-        Error{path, 0, 0, "", "cannot read the file: " + std::string(std::strerror(errno))}};
+    return std::vector<Error>{Error{ErrorCode::kUnavailable, path, 0, 0, "",
+                                    "cannot read the file: " + std::string(std::strerror(errno))}};
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

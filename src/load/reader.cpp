@@ -94,8 +94,8 @@ void Context::AddError(const yaml::Node& at, const std::string& field, std::stri
 }
 
 void Context::AddError(int line, int column, const std::string& field, std::string message) {
-  errors_.push_back(
-      Error{file_, line, column, field, field.empty() ? message : field + ": " + message});
+  errors_.push_back(Error{ErrorCode::kInvalid, file_, line, column, field,
+                          field.empty() ? message : field + ": " + message});
 }
 
 void Context::DeclareId(const std::string& id, IdKind kind, const yaml::Node& at,

@@ -88,7 +88,7 @@ class Builder {
   static int Column(const yaml_mark_t& m) { return static_cast<int>(m.column) + 1; }
 
   void AddError(int line, int column, std::string message) {
-    errors_.push_back(Error{file_, line, column, "", std::move(message)});
+    errors_.push_back(Error{ErrorCode::kInvalid, file_, line, column, "", std::move(message)});
   }
 
   std::vector<Error> SyntaxError() {
