@@ -233,10 +233,14 @@ class ArrangementsReader {
 
 }  // namespace
 
+Result<Arrangements> ParseArrangementsTree(const yaml::Node& root, const std::string& file) {
+  return ArrangementsReader(file).Read(root);
+}
+
 Result<Arrangements> ParseArrangements(std::string_view text, const std::string& file) {
   Result<yaml::Node> tree = yaml::Parse(text, file);
   if (!tree.ok()) return tree.errors();
-  return ArrangementsReader(file).Read(tree.value());
+  return ParseArrangementsTree(tree.value(), file);
 }
 
 Result<Arrangements> LoadArrangementsFile(const std::string& path) {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/arrangements.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
 #include "core/vocabulary.hpp"
@@ -160,6 +161,10 @@ class MappingReader {
   std::unordered_map<std::string_view, const yaml::Node*> values_;
   std::vector<std::string_view> read_;
 };
+
+// Validates a parsed tree (from YAML or JSON) as an arrangements file: the one set of rules,
+// whichever way the data arrived. Defined in arrangements_yaml.cpp.
+Result<Arrangements> ParseArrangementsTree(const yaml::Node& root, const std::string& file);
 
 // A word for what a node is, for messages: "a list", "a mapping", "'text'".
 std::string Shape(const yaml::Node& node);

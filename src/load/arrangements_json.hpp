@@ -1,0 +1,23 @@
+// Arrangements as JSON, for the API: the same shape as the arrangements file, and the same
+// rules. JSON read here is validated by the very reader that validates YAML files, so data is
+// judged alike whichever way it arrives.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/arrangements.hpp"
+#include "core/error.hpp"
+
+namespace assure::load {
+
+// Parses a JSON document of the arrangements file's shape. Returns the arrangements or every
+// error: malformed JSON at its line and column, otherwise each error naming its field path
+// (`posts[2].holder`), as for a YAML file. `name` labels the errors (e.g. "request body").
+Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::string& name);
+
+// The arrangements as a JSON document of the file's shape (booleans, numbers and dates typed as
+// the format says: dates as "YYYY-MM-DD" strings), indented by two spaces.
+std::string ArrangementsToJson(const Arrangements& arrangements);
+
+}  // namespace assure::load

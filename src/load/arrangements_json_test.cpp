@@ -1,0 +1,63 @@
+#include "load/arrangements_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace assure {
+namespace {
+
+TEST(ArrangementsJson, RoundTripsEveryExampleAndCase) {
+  std::vector<std::filesystem::path> files = testing::FilesUnder("examples", ".yaml");
+  for (const auto& f : testing::FilesUnder("tests/cases", ".yaml")) files.push_back(f);
+  ASSERT_GT(files.size(), 200u);
+  for (const auto& path : files) {
+    const Arrangements original = testing::MustLoad(testing::ReadFile(path), path.string());
+    const std::string json = load::ArrangementsToJson(original);
+    const Result<Arrangements> again = load::ParseArrangementsJson(json, "body");
+    ASSERT_TRUE(again.ok()) << path << ": " << again.errors().front().ToString() << "\n" << json;
+    EXPECT_TRUE(again.value() == original) << path;
+  }
+}
+
+TEST(ArrangementsJson, TypesFollowTheFormat) {
+  const Arrangements a =
+      testing::MustLoad(testing::ReadFile(testing::SourceDir() / "examples/twin-hatter-city.yaml"));
+  const auto json = nlohmann::json::parse(load::ArrangementsToJson(a));
+  EXPECT_TRUE(json["people"][0]["elected_member"].is_boolean());
+  EXPECT_TRUE(json["authority"]["as_of"].is_string());
+  EXPECT_TRUE(json["posts"].is_array());
+}
+
+TEST(ArrangementsJson, SameRulesAsTheFileWithFieldPaths) {
+  const Result<Arrangements> r = load::ParseArrangementsJson(R"({
+    "authority": {"id": "a", "name": "A", "type": "county", "governance": "committee",
+                  "as_of": "2020-02-30"},
+    "people": [{"id": "p", "name": "P", "elected_member": "yes"}],
+    "posts": [{"id": "x", "title": "X", "holder": "nobody", "colour": "red"}]
+  })",
+                                                             "request body");
+  ASSERT_FALSE(r.ok());
+  std::string all;
+  for (const Error& e : r.errors()) all += e.ToString() + "\n";
+  EXPECT_EQ(r.errors().size(), 4u) << all;
+  EXPECT_NE(all.find("request body: authority.as_of: '2020-02-30' is not a date"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("people[0].elected_member: expected true or false"), std::string::npos) << all;
+  EXPECT_NE(all.find("posts[0].holder: no person has the id 'nobody'"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown field 'colour'"), std::string::npos) << all;
+}
+
+TEST(ArrangementsJson, MalformedJsonHasItsPosition) {
+  const Result<Arrangements> r =
+      load::ParseArrangementsJson("{\n  \"authority\": {\n    \"id\": \"a\",,\n", "body");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors()[0].line, 3);
+  EXPECT_NE(r.errors()[0].message.find("malformed JSON"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace assure
