@@ -23,7 +23,7 @@ run: build
 	done; true
 
 test: build check-format
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && bash $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j $(JOBS)
 
 check-format:
 	@clang-format-14 --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libboost-dev
+  libsqlite3-dev libsodium-dev libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format-14
   python3 python3-yaml python3-jsonschema

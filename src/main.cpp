@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   terminal.out_is_tty = isatty(STDOUT_FILENO) == 1;
   const char* no_color = std::getenv("NO_COLOR");
   terminal.no_colour = no_color != nullptr && *no_color != '\0';
+  for (const char* name : {"USER", "LOGNAME"}) {
+    const char* user = std::getenv(name);
+    if (user != nullptr && *user != '\0' && terminal.user.empty()) terminal.user = user;
+  }
   const int code = assure::cli::Run(args, std::cout, std::cerr, terminal);
   std::cout.flush();
   return code;

@@ -201,3 +201,57 @@ TEST(Cli, HelpTeachesAndUsageErrorsExitTwo) {
 
 }  // namespace
 }  // namespace assure
+
+namespace assure {
+namespace {
+
+TEST(CliStore, ImportExportHistoryVerify) {
+  const auto dir = std::filesystem::temp_directory_path() / "assure-cli-store";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "council.db").string();
+  const std::string file = TempFile("store.yaml", kCompliant);
+
+  EXPECT_EQ(Assure({"export", "cli-test", "--db", db}).code, 2) << "no database yet";
+  const Outcome missing_reason = Assure({"import", file, "--db", db});
+  EXPECT_EQ(missing_reason.code, 2);
+  EXPECT_NE(missing_reason.err.find("--reason"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(db)) << "nothing written without a reason";
+
+  const Outcome imported =
+      Assure({"import", file, "--reason", "Initial load", "--author", "tester", "--db", db});
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("cli-test is now at version 1"), std::string::npos);
+  EXPECT_NE(Assure({"import", file, "--reason", "Again", "--db", db}).out.find("version 2"),
+            std::string::npos);
+
+  const Outcome exported = Assure({"export", "cli-test", "--db", db});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  EXPECT_TRUE(testing::MustLoad(exported.out) == testing::MustLoad(kCompliant));
+  const Outcome as_json =
+      Assure({"export", "cli-test", "--version", "1", "--format", "json", "--db", db});
+  EXPECT_EQ(nlohmann::json::parse(as_json.out)["authority"]["id"], "cli-test");
+
+  const Outcome history = Assure({"history", "cli-test", "--db", db});
+  EXPECT_NE(history.out.find("version 1"), std::string::npos);
+  EXPECT_NE(history.out.find("import by tester"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("Initial load"), std::string::npos);
+
+  const Outcome verified = Assure({"verify", "--db", db});
+  EXPECT_EQ(verified.code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("ok: 2 history entries checked"), std::string::npos);
+
+  // A broken file among several: nothing is imported.
+  std::string broken = kCompliant;
+  broken.replace(broken.find("type: unitary"), 13, "type: unitery");
+  const Outcome refused =
+      Assure({"import", file, TempFile("broken2.yaml", broken), "--reason", "Both", "--db", db});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("nothing was imported"), std::string::npos);
+  EXPECT_EQ(Assure({"history", "cli-test", "--db", db}).out.find("Both"), std::string::npos);
+  EXPECT_EQ(Assure({"export", "no-such-authority", "--db", db}).code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace assure

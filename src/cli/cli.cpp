@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/store_commands.hpp"
 #include "core/catalogue.hpp"
 #include "core/checks.hpp"
 #include "load/arrangements_yaml.hpp"
@@ -49,6 +50,9 @@ constexpr const char* kFooter =
     "spreadsheet\n"
     "  assure catalogue show p7.dcs-not-chief-executive    one duty in full\n"
     "  assure schema > arrangements.schema.json            JSON Schema for your editor\n"
+    "  assure import examples/*.yaml --reason \"Initial load\"   record them in assure.db\n"
+    "  assure history wexbridge                            every change, who, when and why\n"
+    "  assure verify                                       is the history intact?\n"
     "\nRun 'assure COMMAND --help' for a command's options. The arrangements file format is\n"
     "described in docs/format.md ('assure schema --format markdown').\n";
 
@@ -184,6 +188,10 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       ->check(CLI::IsMember({"json", "markdown"}))
       ->capture_default_str();
 
+  StoreOptions store_options;
+  store_options.user = terminal.user.empty() ? "command line" : terminal.user;
+  const StoreCommands store_commands = AddStoreCommands(app, store_options);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -193,6 +201,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   if (check_cmd->parsed()) return RunCheck(check, out, err, terminal);
+  if (const int code = RunStoreCommand(store_commands, store_options, out, err); code >= 0) {
+    return code;
+  }
 
   if (catalogue_cmd->parsed()) {
     const Catalogue* c = CatalogueOrReport(err);

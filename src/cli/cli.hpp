@@ -11,6 +11,7 @@ namespace assure::cli {
 struct Terminal {
   bool out_is_tty = false;  // colour only when writing to a terminal
   bool no_colour = false;   // NO_COLOR is set
+  std::string user;         // the login name, for the history of changes made from here
 };
 
 // Runs the command line `args` (without the program name). Returns the exit code: for

@@ -4,11 +4,14 @@ namespace assure {
 
 std::string Error::ToString() const {
   std::string out;
-  out.append(file.empty() ? std::string_view("<input>") : std::string_view(file));
-  if (line > 0) {
-    out.append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+  if (!file.empty()) {
+    out.append(file);
+    if (line > 0) {
+      out.append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+    }
+    out.append(": ");
   }
-  out.append(": ").append(message);
+  out.append(message);
   return out;
 }
 

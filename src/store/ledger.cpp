@@ -1,0 +1,607 @@
+// The log's rules, over either engine: validation, versions and conflicts, diffs, hashes,
+// reading back past states, and verification.
+#include "store/ledger.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
+
+#include "core/date.hpp"
+#include "load/arrangements_yaml.hpp"
+#include "store/arrangements_json.hpp"
+
+namespace assure::store {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kConflictMarker = "it is at version ";
+
+bool Blank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+bool Digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+// True for `YYYY-MM-DDTHH:MM:SS.mmmZ` naming a real day and time.
+bool IsTimestamp(std::string_view s) {
+  if (s.size() != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
+      s[23] != 'Z') {
+    return false;
+  }
+  if (!Date::Parse(s.substr(0, 10))) return false;
+  const std::string_view hh = s.substr(11, 2), mm = s.substr(14, 2), ss = s.substr(17, 2),
+                         ms = s.substr(20, 3);
+  if (!Digits(hh) || !Digits(mm) || !Digits(ss) || !Digits(ms)) return false;
+  return std::stoi(std::string(hh)) < 24 && std::stoi(std::string(mm)) < 60 &&
+         std::stoi(std::string(ss)) < 60;
+}
+
+// A date or instant as the timestamp form, or nullopt. A date means the end of that day.
+std::optional<std::string> NormaliseWhen(const std::string& when) {
+  if (when.size() == 10 && Date::Parse(when)) return when + "T23:59:59.999Z";
+  if (when.size() == 20 && when[19] == 'Z') {
+    std::string t = when.substr(0, 19) + ".000Z";
+    if (IsTimestamp(t)) return t;
+  }
+  if (IsTimestamp(when)) return when;
+  return std::nullopt;
+}
+
+std::vector<Error> CheckChange(const ChangeInfo& change, std::string_view kind) {
+  std::vector<Error> errors;
+  if (Blank(change.author)) {
+    errors.push_back(
+        {ErrorCode::kInvalid, "", 0, 0, "author", "author: say who is making this change"});
+  }
+  if (Blank(change.reason)) {
+    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "reason",
+                      "reason: say why this change is made; every change needs a reason"});
+  }
+  if (!change.kind.empty() && change.kind != kind) {
+    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "kind",
+                      "kind: this change is a '" + std::string(kind) + "', not '" + change.kind +
+                          "'; leave kind empty or give '" + std::string(kind) + "'"});
+  }
+  return errors;
+}
+
+std::vector<Error> NotFound(const std::string& id) {
+  return Fail(ErrorCode::kNotFound, "there is no authority '" + id + "'", "id");
+}
+
+std::vector<Error> Conflict(const std::string& id, int64_t current, int64_t expected) {
+  return Fail(ErrorCode::kConflict,
+              id + " was changed by someone else: " + std::string(kConflictMarker) +
+                  std::to_string(current) + ", not " + std::to_string(expected) +
+                  ". Reload it and make the change again.",
+              "version");
+}
+
+// The JSON document of an entry: null for a deletion.
+Result<json> DocumentOf(const EntryRow& row) {
+  if (row.kind == "delete") return json(nullptr);
+  Result<Arrangements> parsed = load::ParseArrangements(
+      row.snapshot, "history of " + row.authority + " version " + std::to_string(row.version));
+  if (!parsed.ok()) return parsed.errors();
+  return ArrangementsToJson(parsed.value());
+}
+
+Result<Snapshot> SnapshotOf(const EntryRow& row) {
+  Result<Arrangements> parsed = load::ParseArrangements(
+      row.snapshot, "history of " + row.authority + " version " + std::to_string(row.version));
+  if (!parsed.ok()) {
+    return Fail(ErrorCode::kInternal, "the stored state of " + row.authority + " at version " +
+                                          std::to_string(row.version) +
+                                          " cannot be read: " + parsed.errors().front().message);
+  }
+  return Snapshot{std::move(parsed).value(), row.version, row.at};
+}
+
+HistoryEntry EntryOf(const EntryRow& row) {
+  return HistoryEntry{row.authority, row.version, row.at,   row.author,   row.reason,
+                      row.kind,      row.diff,    row.hash, row.prev_hash};
+}
+
+// Runs `body`, turning any exception (a defect: a library that throws) into kInternal.
+template <typename T, typename Body>
+Result<T> Guard(Body body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string("storage failed: ") + e.what());
+  }
+}
+
+class LedgerStore final : public Store {
+ public:
+  LedgerStore(std::unique_ptr<Engine> engine, Clock clock)
+      : engine_(std::move(engine)), clock_(std::move(clock)) {}
+
+  Result<std::vector<AuthoritySummary>> ListAuthorities() override {
+    return Guard<std::vector<AuthoritySummary>>([&]() -> Result<std::vector<AuthoritySummary>> {
+      std::vector<AuthoritySummary> out;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::vector<Head>> heads = s.Heads();
+        if (!heads.ok()) return heads.errors();
+        for (const Head& h : heads.value()) {
+          if (!h.deleted) out.push_back({h.id, h.name, h.version, h.updated_at});
+        }
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      return out;
+    });
+  }
+
+  Result<int64_t> Import(const Arrangements& arrangements, const ChangeInfo& change) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      std::vector<Error> errors = CheckChange(change, "import");
+      if (arrangements.authority.id.empty()) {
+        errors.push_back({ErrorCode::kInvalid, "", 0, 0, "authority.id",
+                          "authority.id: the arrangements name no authority"});
+      }
+      if (!errors.empty()) return errors;
+      const std::string& id = arrangements.authority.id;
+      return Write(
+          id, /*create=*/true,
+          [&](Session&, const Head&) -> Result<Outcome> {
+            return Outcome{"import", arrangements.authority.name,
+                           load::WriteArrangements(arrangements), false};
+          },
+          change);
+    });
+  }
+
+  Result<Snapshot> Current(const std::string& id) override {
+    return Guard<Snapshot>([&]() -> Result<Snapshot> {
+      std::optional<EntryRow> row;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::optional<EntryRow>> latest = s.LatestAt(id, "");
+        if (!latest.ok()) return latest.errors();
+        row = latest.value();
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      if (!row || row->kind == "delete") return NotFound(id);
+      return SnapshotOf(*row);
+    });
+  }
+
+  Result<int64_t> Update(const std::string& id, int64_t expected_version,
+                         const Arrangements& arrangements, const ChangeInfo& change) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      std::vector<Error> errors = CheckChange(change, "edit");
+      if (arrangements.authority.id != id) {
+        errors.push_back({ErrorCode::kInvalid, "", 0, 0, "authority.id",
+                          "authority.id: these arrangements are for '" + arrangements.authority.id +
+                              "', not '" + id + "'"});
+      }
+      if (!errors.empty()) return errors;
+      return Write(
+          id, false,
+          [&](Session&, const Head& head) -> Result<Outcome> {
+            if (head.deleted) return NotFound(id);
+            if (head.version != expected_version)
+              return Conflict(id, head.version, expected_version);
+            return Outcome{"edit", arrangements.authority.name,
+                           load::WriteArrangements(arrangements), false};
+          },
+          change);
+    });
+  }
+
+  Result<std::vector<HistoryEntry>> History(const std::string& id) override {
+    return Guard<std::vector<HistoryEntry>>([&]() -> Result<std::vector<HistoryEntry>> {
+      std::vector<HistoryEntry> out;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::vector<EntryRow>> rows = s.Entries(id);
+        if (!rows.ok()) return rows.errors();
+        for (const EntryRow& row : rows.value()) out.push_back(EntryOf(row));
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      if (out.empty()) return NotFound(id);
+      return out;
+    });
+  }
+
+  Result<Snapshot> AtVersion(const std::string& id, int64_t version) override {
+    return Guard<Snapshot>([&]() -> Result<Snapshot> {
+      Result<std::optional<EntryRow>> row = ReadEntry(id, version);
+      if (!row.ok()) return row.errors();
+      if (!row.value()) return NoVersion(id, version);
+      if (row.value()->kind == "delete") {
+        return Fail(ErrorCode::kNotFound, id + " was deleted at version " + std::to_string(version),
+                    "version");
+      }
+      return SnapshotOf(*row.value());
+    });
+  }
+
+  Result<Snapshot> AtTime(const std::string& id, const std::string& when) override {
+    return Guard<Snapshot>([&]() -> Result<Snapshot> {
+      const std::optional<std::string> at = NormaliseWhen(when);
+      if (!at) {
+        return Fail(
+            ErrorCode::kInvalid,
+            "at: '" + when + "' is not a date (2016-03-15) or a UTC time (2016-03-15T12:00:00Z)",
+            "at");
+      }
+      std::optional<EntryRow> row;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::optional<EntryRow>> latest = s.LatestAt(id, *at);
+        if (!latest.ok()) return latest.errors();
+        row = latest.value();
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      if (!row) {
+        return Fail(ErrorCode::kNotFound, "there was no authority '" + id + "' at " + when, "at");
+      }
+      if (row->kind == "delete") {
+        return Fail(
+            ErrorCode::kNotFound,
+            id + " had been deleted at " + when + " (version " + std::to_string(row->version) + ")",
+            "at");
+      }
+      return SnapshotOf(*row);
+    });
+  }
+
+  Result<std::string> Compare(const std::string& id, int64_t v1, int64_t v2) override {
+    return Guard<std::string>([&]() -> Result<std::string> {
+      std::optional<EntryRow> a, b;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::optional<EntryRow>> ra = s.Entry(id, v1);
+        if (!ra.ok()) return ra.errors();
+        Result<std::optional<EntryRow>> rb = s.Entry(id, v2);
+        if (!rb.ok()) return rb.errors();
+        a = ra.value();
+        b = rb.value();
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      if (!a) return NoVersion(id, v1);
+      if (!b) return NoVersion(id, v2);
+      Result<json> da = DocumentOf(*a), db = DocumentOf(*b);
+      if (!da.ok() || !db.ok()) {
+        return Fail(ErrorCode::kInternal, "a stored state of " + id + " cannot be read");
+      }
+      return json::diff(da.value(), db.value()).dump();
+    });
+  }
+
+  Result<int64_t> Restore(const std::string& id, int64_t version_to_restore,
+                          int64_t expected_version, const ChangeInfo& change) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      std::vector<Error> errors = CheckChange(change, "restore");
+      if (!errors.empty()) return errors;
+      return Write(
+          id, false,
+          [&](Session& s, const Head& head) -> Result<Outcome> {
+            if (head.version != expected_version)
+              return Conflict(id, head.version, expected_version);
+            Result<std::optional<EntryRow>> old = s.Entry(id, version_to_restore);
+            if (!old.ok()) return old.errors();
+            if (!old.value()) return NoVersion(id, version_to_restore);
+            if (old.value()->kind == "delete") {
+              return Fail(ErrorCode::kInvalid,
+                          "version: version " + std::to_string(version_to_restore) +
+                              " is the deletion of " + id + "; there is nothing to restore",
+                          "version");
+            }
+            Result<Snapshot> snapshot = SnapshotOf(*old.value());
+            if (!snapshot.ok()) return snapshot.errors();
+            return Outcome{"restore", snapshot.value().arrangements.authority.name,
+                           old.value()->snapshot, false};
+          },
+          change);
+    });
+  }
+
+  Result<int64_t> Delete(const std::string& id, int64_t expected_version,
+                         const ChangeInfo& change) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      std::vector<Error> errors = CheckChange(change, "delete");
+      if (!errors.empty()) return errors;
+      return Write(
+          id, false,
+          [&](Session&, const Head& head) -> Result<Outcome> {
+            if (head.deleted) return NotFound(id);
+            if (head.version != expected_version)
+              return Conflict(id, head.version, expected_version);
+            return Outcome{"delete", head.name, "", true};
+          },
+          change);
+    });
+  }
+
+  Result<VerifyReport> Verify() override {
+    return Guard<VerifyReport>([&]() -> Result<VerifyReport> {
+      VerifyReport report;
+      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::vector<Head>> heads = s.Heads();
+        if (!heads.ok()) return heads.errors();
+        for (const Head& head : heads.value()) {
+          Result<std::vector<EntryRow>> rows = s.Entries(head.id);
+          if (!rows.ok()) return rows.errors();
+          VerifyAuthority(head, rows.value(), report);
+        }
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      report.ok = report.problems.empty();
+      return report;
+    });
+  }
+
+ private:
+  // What a change makes of the authority.
+  struct Outcome {
+    std::string kind;
+    std::string name;
+    std::string snapshot;  // canonical YAML; empty for a deletion
+    bool deleted = false;
+  };
+  using Decide = std::function<Result<Outcome>(Session&, const Head&)>;
+
+  // In one write transaction: locks the authority's head, asks `decide` for the change (which
+  // may refuse it), and appends the entry. Returns the new version.
+  Result<int64_t> Write(const std::string& id, bool create, const Decide& decide,
+                        const ChangeInfo& info) {
+    int64_t version = 0;
+    Result<Done> r = engine_->Write([&](Session& s) -> Result<Done> {
+      Result<std::optional<Head>> locked = s.LockHead(id, create);
+      if (!locked.ok()) return locked.errors();
+      if (!locked.value()) return NotFound(id);
+      const Head& head = *locked.value();
+      if (head.version == 0 && !create) return NotFound(id);
+      Result<Outcome> change = decide(s, head);
+      if (!change.ok()) return change.errors();
+
+      json before = nullptr;
+      if (head.version > 0) {
+        Result<std::optional<EntryRow>> prev = s.Entry(id, head.version);
+        if (!prev.ok()) return prev.errors();
+        if (!prev.value()) {
+          return Fail(ErrorCode::kInternal, "the log of " + id +
+                                                " has no entry for its current version " +
+                                                std::to_string(head.version) + "; run verify");
+        }
+        Result<json> doc = DocumentOf(*prev.value());
+        if (!doc.ok()) {
+          return Fail(ErrorCode::kInternal, "the current state of " + id + " cannot be read");
+        }
+        before = std::move(doc).value();
+      }
+      json after = nullptr;
+      if (!change.value().deleted) {
+        Result<Arrangements> parsed = load::ParseArrangements(change.value().snapshot, id);
+        if (!parsed.ok()) {
+          return Fail(ErrorCode::kInternal, "arrangements for " + id + " do not read back: " +
+                                                parsed.errors().front().ToString());
+        }
+        after = ArrangementsToJson(parsed.value());
+      }
+
+      std::string at = clock_();
+      if (!IsTimestamp(at)) {
+        return Fail(ErrorCode::kInternal,
+                    "the clock gave '" + at + "', not a UTC time like 2026-11-24T09:40:00.123Z");
+      }
+      // Times never run backwards within an authority's log (the clocks of several servers may
+      // disagree a little), so that "the state at time T" is always well defined.
+      if (head.version > 0 && at < head.updated_at) at = head.updated_at;
+
+      EntryRow row;
+      row.authority = id;
+      row.version = head.version + 1;
+      row.at = at;
+      row.author = info.author;
+      row.reason = info.reason;
+      row.kind = change.value().kind;
+      row.snapshot = change.value().snapshot;
+      row.snapshot_sha256 = Sha256Hex(row.snapshot);
+      row.diff = json::diff(before, after).dump();
+      row.prev_hash = head.version > 0 ? head.hash : kGenesisHash;
+      row.hash = EntryHash(row);
+      Result<Done> appended = s.Append(row, change.value().name, change.value().deleted);
+      if (!appended.ok()) return appended.errors();
+      version = row.version;
+      return Done{};
+    });
+    if (!r.ok()) return r.errors();
+    return version;
+  }
+
+  Result<std::optional<EntryRow>> ReadEntry(const std::string& id, int64_t version) {
+    std::optional<EntryRow> row;
+    Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+      Result<std::optional<EntryRow>> e = s.Entry(id, version);
+      if (!e.ok()) return e.errors();
+      row = e.value();
+      return Done{};
+    });
+    if (!r.ok()) return r.errors();
+    return row;
+  }
+
+  std::vector<Error> NoVersion(const std::string& id, int64_t version) {
+    return Fail(ErrorCode::kNotFound,
+                "there is no version " + std::to_string(version) + " of '" + id + "'", "version");
+  }
+
+  static void VerifyAuthority(const Head& head, const std::vector<EntryRow>& rows,
+                              VerifyReport& report) {
+    const std::string authority = "authority " + head.id + ": ";
+    auto problem = [&](const std::string& text) { report.problems.push_back(authority + text); };
+    std::string prev_hash = kGenesisHash;
+    int64_t prev_version = 0;
+    json prev_doc = nullptr;
+    for (const EntryRow& row : rows) {
+      ++report.entries_checked;
+      const std::string entry = "entry " + std::to_string(row.version) + ": ";
+      if (row.version != prev_version + 1) {
+        problem(prev_version + 1 == row.version - 1
+                    ? "entry " + std::to_string(prev_version + 1) + " is missing"
+                    : "entries " + std::to_string(prev_version + 1) + " to " +
+                          std::to_string(row.version - 1) + " are missing");
+      }
+      if (Sha256Hex(row.snapshot) != row.snapshot_sha256) {
+        problem(entry + "snapshot does not match its snapshot_sha256 (the snapshot was altered)");
+      }
+      if (EntryHash(row) != row.hash) {
+        problem(entry + "hash does not match its content (the entry was altered)");
+      }
+      if (row.prev_hash != prev_hash) {
+        problem(entry + (prev_version == 0
+                             ? std::string("prev_hash is not the start of a chain")
+                             : "prev_hash does not match entry " + std::to_string(prev_version)));
+      }
+      json doc = nullptr;
+      if (row.kind != "import" && row.kind != "edit" && row.kind != "restore" &&
+          row.kind != "delete") {
+        problem(entry + "kind '" + row.kind + "' is not one of import, edit, restore, delete");
+      } else if (row.kind == "delete" && !row.snapshot.empty()) {
+        problem(entry + "a deletion has a snapshot");
+      } else {
+        Result<json> parsed = DocumentOf(row);
+        if (parsed.ok()) {
+          doc = std::move(parsed).value();
+        } else {
+          problem(entry + "snapshot cannot be read: " + parsed.errors().front().ToString());
+        }
+      }
+      json diff = json::parse(row.diff, nullptr, /*allow_exceptions=*/false);
+      if (diff.is_discarded() || diff != json::diff(prev_doc, doc)) {
+        problem(entry + "diff does not match the change between the snapshots");
+      }
+      prev_hash = row.hash;
+      prev_version = row.version;
+      prev_doc = std::move(doc);
+    }
+    if (rows.empty()) {
+      problem("has no history");
+      return;
+    }
+    const EntryRow& last = rows.back();
+    if (head.version != last.version) {
+      problem("its current version is " + std::to_string(head.version) + " but its last entry is " +
+              std::to_string(last.version) + " (entries were removed)");
+    } else if (head.hash != last.hash) {
+      problem("its current hash does not match entry " + std::to_string(last.version) +
+              " (the entry or the authority was altered)");
+    }
+    if (head.deleted != (last.kind == "delete")) {
+      problem("it is marked " + std::string(head.deleted ? "deleted" : "not deleted") +
+              " but its last entry is " +
+              (last.kind == "delete" ? "a deletion" : "not a deletion"));
+    }
+  }
+
+  std::unique_ptr<Engine> engine_;
+  Clock clock_;
+};
+
+// Writes one field of the hashed serialisation: length, colon, bytes, line feed.
+void Field(std::string& out, std::string_view value) {
+  out.append(std::to_string(value.size())).append(":").append(value).append("\n");
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::vector<Error> Fail(ErrorCode code, std::string message, std::string field) {
+  return {Error{code, "", 0, 0, std::move(field), std::move(message)}};
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * sizeof digest);
+  for (unsigned char b : digest) {
+    hex.push_back(kHex[b >> 4]);
+    hex.push_back(kHex[b & 0xf]);
+  }
+  return hex;
+}
+
+std::string EntryHash(const EntryRow& row) {
+  std::string text;
+  Field(text, "assure-history-v1");
+  Field(text, row.prev_hash);
+  Field(text, row.authority);
+  Field(text, std::to_string(row.version));
+  Field(text, row.at);
+  Field(text, row.author);
+  Field(text, row.reason);
+  Field(text, row.kind);
+  Field(text, row.snapshot_sha256);
+  return Sha256Hex(text);
+}
+
+Clock SystemClock() {
+  return [] {
+    const auto now = std::chrono::system_clock::now();
+    const int64_t ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    gmtime_r(&secs, &utc);
+    char text[96];  // room for any int the compiler can imagine, not just real dates
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                  static_cast<int>(ms % 1000));
+    return std::string(text);
+  };
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock) {
+  if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium cannot start");
+  Result<std::unique_ptr<Engine>> engine = [&]() -> Result<std::unique_ptr<Engine>> {
+    if (StartsWith(where, "postgresql://") || StartsWith(where, "postgres://")) {
+      return OpenPostgres(where);
+    }
+    std::string path = StartsWith(where, "sqlite:") ? where.substr(7) : where;
+    if (path.empty()) return Fail(ErrorCode::kUnavailable, "no database file given", "db");
+    return OpenSqlite(path);
+  }();
+  if (!engine.ok()) return engine.errors();
+  return std::unique_ptr<Store>(
+      std::make_unique<LedgerStore>(std::move(engine).value(), std::move(clock)));
+}
+
+std::optional<int64_t> CurrentVersionOf(const Error& error) {
+  if (error.code != ErrorCode::kConflict) return std::nullopt;
+  const std::size_t at = error.message.find(kConflictMarker);
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t end = at + kConflictMarker.size();
+  int64_t version = 0;
+  bool any = false;
+  while (end < error.message.size() &&
+         std::isdigit(static_cast<unsigned char>(error.message[end]))) {
+    version = version * 10 + (error.message[end] - '0');
+    ++end;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return version;
+}
+
+}  // namespace assure::store

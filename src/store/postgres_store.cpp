@@ -1,0 +1,309 @@
+// The PostgreSQL engine (libpq): a shared installation, several `assure serve` processes on one
+// database.
+//
+// Concurrency: one connection per Store, guarded by a mutex, so a Store is safe to share
+// between threads (their calls take turns). Across processes, every change locks its
+// authority's row (SELECT ... FOR UPDATE) before reading the version it checks, so two changes
+// to one authority run one after the other and the second sees the first's version: exactly one
+// of two edits made against the same version succeeds, the other is a conflict. Changes to
+// different authorities do not wait for each other. Parameterised statements only.
+#include <libpq-fe.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/ledger.hpp"
+
+namespace assure::store {
+namespace {
+
+// The schema, one migration per entry: migration N is kPostgresMigrations[N - 1], the same
+// schema as the SQLite engine's. Never edit one that has shipped; add the next.
+constexpr const char* kPostgresMigrations[] = {
+    R"sql(
+CREATE TABLE authorities (
+  id text NOT NULL PRIMARY KEY,
+  name text NOT NULL,
+  version bigint NOT NULL CHECK (version >= 0),
+  deleted boolean NOT NULL,
+  head_hash text NOT NULL,
+  updated_at text NOT NULL
+);
+CREATE TABLE history (
+  authority text NOT NULL REFERENCES authorities (id),
+  version bigint NOT NULL CHECK (version >= 1),
+  at text NOT NULL,
+  author text NOT NULL,
+  reason text NOT NULL,
+  kind text NOT NULL,
+  snapshot text NOT NULL,
+  snapshot_sha256 text NOT NULL,
+  diff text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  PRIMARY KEY (authority, version)
+);
+CREATE INDEX history_by_time ON history (authority, at);
+CREATE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'history is append-only';
+END
+$$;
+CREATE TRIGGER history_no_change BEFORE UPDATE OR DELETE ON history
+  FOR EACH ROW EXECUTE FUNCTION history_append_only();
+CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history
+  FOR EACH STATEMENT EXECUTE FUNCTION history_append_only();
+)sql",
+};
+
+constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMigrations[0];
+
+// The advisory lock that serialises migrations between processes starting at once
+// ("assure" in ASCII).
+constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(435778631269)";
+constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(435778631269)";
+
+using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using Param = std::optional<std::string>;
+
+class PostgresEngine final : public Engine, private Session {
+ public:
+  explicit PostgresEngine(PGconn* conn) : conn_(conn) {}
+  ~PostgresEngine() override { PQfinish(conn_); }
+
+  Result<Done> Open() {
+    // Notices ("relation already exists, skipping") are not for the user.
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
+    return Migrate();
+  }
+
+  Result<Done> Write(const Body& body) override {
+    std::lock_guard lock(mutex_);
+    // READ COMMITTED: after waiting for a row lock, a statement sees the newest committed row,
+    // which is what the version check needs.
+    return InTransaction("BEGIN ISOLATION LEVEL READ COMMITTED", body);
+  }
+
+  Result<Done> Read(const Body& body) override {
+    std::lock_guard lock(mutex_);
+    // REPEATABLE READ: every statement of `body` sees one snapshot (Verify reads many).
+    return InTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
+  }
+
+ private:
+  // A connection lost since the last call (a restarted server, a dropped socket) is reopened.
+  Result<Done> Connected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return Done{};
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(ErrorCode::kUnavailable,
+                  std::string("cannot reach the database: ") + PQerrorMessage(conn_));
+    }
+    return Done{};
+  }
+
+  Result<Done> InTransaction(const char* begin, const Body& body) {
+    Result<Done> connected = Connected();
+    if (!connected.ok()) return connected;
+    Result<PgResult> b = Exec(begin, {});
+    if (!b.ok()) return b.errors();
+    Result<Done> r = body(*this);
+    if (!r.ok()) {
+      Exec("ROLLBACK", {});
+      return r;
+    }
+    Result<PgResult> c = Exec("COMMIT", {});
+    if (!c.ok()) {
+      Exec("ROLLBACK", {});
+      return c.errors();
+    }
+    return r;
+  }
+
+  // Runs one parameterised statement. Parameters are text; nullopt is NULL.
+  Result<PgResult> Exec(const char* sql, const std::vector<Param>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PgResult result(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0),
+                    &PQclear);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+    const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const std::string code = state ? state : "";
+    // Connection trouble, a server shutting down, or a transaction the server gave up on is
+    // "unavailable" (try again); anything else is a defect.
+    const bool unavailable = code.empty() || code.starts_with("08") || code.starts_with("57") ||
+                             code.starts_with("53") || code == "40001" || code == "40P01";
+    std::string why = PQerrorMessage(conn_);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return Fail(unavailable ? ErrorCode::kUnavailable : ErrorCode::kInternal, "database: " + why);
+  }
+
+  static std::string Text(const PGresult* r, int row, int column) {
+    return std::string(PQgetvalue(r, row, column),
+                       static_cast<std::size_t>(PQgetlength(r, row, column)));
+  }
+
+  static Head HeadAt(const PGresult* r, int row) {
+    return Head{Text(r, row, 0),        Text(r, row, 1), std::stoll(Text(r, row, 2)),
+                Text(r, row, 3) == "t", Text(r, row, 4), Text(r, row, 5)};
+  }
+
+  static EntryRow EntryAt(const PGresult* r, int i) {
+    return EntryRow{Text(r, i, 0), std::stoll(Text(r, i, 1)),
+                    Text(r, i, 2), Text(r, i, 3),
+                    Text(r, i, 4), Text(r, i, 5),
+                    Text(r, i, 6), Text(r, i, 7),
+                    Text(r, i, 8), Text(r, i, 9),
+                    Text(r, i, 10)};
+  }
+
+  // Applies the migrations this database lacks, in one transaction, holding an advisory lock
+  // so that processes starting at once take turns; the later ones find nothing to do.
+  Result<Done> Migrate() {
+    Result<PgResult> locked = Exec(kMigrationLock, {});
+    if (!locked.ok()) return locked.errors();
+    Result<Done> r = MigrateLocked();
+    Exec(kMigrationUnlock, {});
+    return r;
+  }
+
+  Result<Done> MigrateLocked() {
+    Result<PgResult> created = Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, "
+        "applied_at timestamptz NOT NULL DEFAULT now())",
+        {});
+    if (!created.ok()) return created.errors();
+    return InTransaction("BEGIN", [&](Session&) -> Result<Done> {
+      Result<PgResult> have_r = Exec("SELECT coalesce(max(version), 0) FROM schema_migrations", {});
+      if (!have_r.ok()) return have_r.errors();
+      const int have = std::stoi(Text(have_r.value().get(), 0, 0));
+      if (have > kKnownMigrations) {
+        return Fail(ErrorCode::kUnavailable,
+                    "the database's schema is version " + std::to_string(have) +
+                        ", newer than this program knows (" + std::to_string(kKnownMigrations) +
+                        "); use a newer Assure");
+      }
+      for (int v = have + 1; v <= kKnownMigrations; ++v) {
+        // A migration is several statements, so it goes without parameters (PQexec).
+        PgResult m(PQexec(conn_, kPostgresMigrations[v - 1]), &PQclear);
+        if (!m || PQresultStatus(m.get()) != PGRES_COMMAND_OK) {
+          return Fail(ErrorCode::kUnavailable,
+                      "migration " + std::to_string(v) + " failed: " + PQerrorMessage(conn_));
+        }
+        Result<PgResult> recorded =
+            Exec("INSERT INTO schema_migrations (version) VALUES ($1)", {std::to_string(v)});
+        if (!recorded.ok()) return recorded.errors();
+      }
+      return Done{};
+    });
+  }
+
+  Result<std::optional<Head>> LockHead(const std::string& id, bool create) override {
+    if (create) {
+      // Two first imports of one authority: the second waits here for the first to commit or
+      // roll back, then locks the row below.
+      Result<PgResult> r = Exec(
+          "INSERT INTO authorities (id, name, version, deleted, head_hash, updated_at) "
+          "VALUES ($1, '', 0, false, '', '') ON CONFLICT (id) DO NOTHING",
+          {id});
+      if (!r.ok()) return r.errors();
+    }
+    Result<PgResult> r = Exec(
+        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "WHERE id = $1 FOR UPDATE",
+        {id});
+    if (!r.ok()) return r.errors();
+    if (PQntuples(r.value().get()) == 0) return std::optional<Head>();
+    return std::optional<Head>(HeadAt(r.value().get(), 0));
+  }
+
+  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted) override {
+    Result<PgResult> r = Exec(
+        "INSERT INTO history (authority, version, at, author, reason, kind, snapshot, "
+        "snapshot_sha256, diff, prev_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        {row.authority, std::to_string(row.version), row.at, row.author, row.reason, row.kind,
+         row.snapshot, row.snapshot_sha256, row.diff, row.prev_hash, row.hash});
+    if (!r.ok()) return r.errors();
+    r = Exec(
+        "UPDATE authorities SET name = $2, version = $3, deleted = $4, head_hash = $5, "
+        "updated_at = $6 WHERE id = $1",
+        {row.authority, name, std::to_string(row.version), deleted ? "true" : "false", row.hash,
+         row.at});
+    if (!r.ok()) return r.errors();
+    return Done{};
+  }
+
+  Result<std::optional<EntryRow>> Entry(const std::string& id, int64_t version) override {
+    Result<PgResult> r = Exec(
+        "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
+        "prev_hash, hash FROM history WHERE authority = $1 AND version = $2",
+        {id, std::to_string(version)});
+    if (!r.ok()) return r.errors();
+    if (PQntuples(r.value().get()) == 0) return std::optional<EntryRow>();
+    return std::optional<EntryRow>(EntryAt(r.value().get(), 0));
+  }
+
+  Result<std::optional<EntryRow>> LatestAt(const std::string& id, const std::string& at) override {
+    Result<PgResult> r = Exec(
+        "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
+        "prev_hash, hash FROM history WHERE authority = $1 AND ($2 = '' OR at <= $2) "
+        "ORDER BY version DESC LIMIT 1",
+        {id, at});
+    if (!r.ok()) return r.errors();
+    if (PQntuples(r.value().get()) == 0) return std::optional<EntryRow>();
+    return std::optional<EntryRow>(EntryAt(r.value().get(), 0));
+  }
+
+  Result<std::vector<EntryRow>> Entries(const std::string& id) override {
+    Result<PgResult> r = Exec(
+        "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
+        "prev_hash, hash FROM history WHERE authority = $1 ORDER BY version",
+        {id});
+    if (!r.ok()) return r.errors();
+    std::vector<EntryRow> out;
+    for (int i = 0; i < PQntuples(r.value().get()); ++i) out.push_back(EntryAt(r.value().get(), i));
+    return out;
+  }
+
+  Result<std::vector<Head>> Heads() override {
+    Result<PgResult> r = Exec(
+        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "WHERE version > 0 ORDER BY id",
+        {});
+    if (!r.ok()) return r.errors();
+    std::vector<Head> out;
+    for (int i = 0; i < PQntuples(r.value().get()); ++i) out.push_back(HeadAt(r.value().get(), i));
+    return out;
+  }
+
+  PGconn* conn_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> OpenPostgres(const std::string& uri) {
+  PGconn* conn = PQconnectdb(uri.c_str());
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string why = conn ? PQerrorMessage(conn) : "out of memory";
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    PQfinish(conn);
+    // The URI may hold a password: name the database without it.
+    return Fail(ErrorCode::kUnavailable, "cannot connect to the PostgreSQL database: " + why, "db");
+  }
+  auto engine = std::make_unique<PostgresEngine>(conn);
+  Result<Done> opened = engine->Open();
+  if (!opened.ok()) return opened.errors();
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace assure::store

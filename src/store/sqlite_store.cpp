@@ -1,0 +1,377 @@
+// The SQLite engine: one database file, the embedded default.
+//
+// Concurrency: one connection per Store, guarded by a mutex, so a Store is safe to share
+// between threads (their calls take turns; SQLite serialises writers anyway). Several Stores and
+// several processes may open one file: WAL lets readers run beside the one writer, every write
+// takes the write lock at its start (BEGIN IMMEDIATE, so two writers never deadlock upgrading a
+// read lock), and busy_timeout makes a writer wait for the lock rather than fail.
+#include <sqlite3.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "store/ledger.hpp"
+
+namespace assure::store {
+namespace {
+
+// The schema, one migration per entry: migration N is kSqliteMigrations[N - 1]. Applied in
+// order, each exactly once, recorded in schema_migrations. Never edit one that has shipped; add
+// the next.
+constexpr const char* kSqliteMigrations[] = {
+    R"sql(
+CREATE TABLE authorities (
+  id TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 0),
+  deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+  head_hash TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE history (
+  authority TEXT NOT NULL REFERENCES authorities (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  at TEXT NOT NULL,
+  author TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  snapshot_sha256 TEXT NOT NULL,
+  diff TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (authority, version)
+) STRICT;
+CREATE INDEX history_by_time ON history (authority, at);
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+)sql",
+};
+
+constexpr int kKnownMigrations = sizeof kSqliteMigrations / sizeof kSqliteMigrations[0];
+
+constexpr const char* kEntryColumns =
+    "authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, prev_hash, "
+    "hash";
+
+std::vector<Error> Unavailable(sqlite3* db, const std::string& what) {
+  return Fail(ErrorCode::kUnavailable, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+class SqliteEngine final : public Engine, private Session {
+ public:
+  explicit SqliteEngine(sqlite3* db) : db_(db) {}
+  ~SqliteEngine() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Result<Done> Open() {
+    // A writer waits up to this long for another's write to finish before giving up.
+    sqlite3_busy_timeout(db_, 30000);
+    // WAL: readers never block the writer, and a commit is one append to the log.
+    Result<std::string> mode = One("PRAGMA journal_mode = WAL");
+    if (!mode.ok()) return mode.errors();
+    if (mode.value() != "wal") {
+      return Fail(ErrorCode::kUnavailable,
+                  "the database cannot use WAL mode (it is in '" + mode.value() + "' mode)");
+    }
+    // synchronous=FULL: every commit is fsynced to the WAL before COMMIT returns, so an edit we
+    // have acknowledged survives power loss, not only a killed process (NORMAL, WAL's usual
+    // setting, may lose the last commits on power loss). The log's whole purpose is not to lose
+    // history, and edits are few, so the fsync per edit is cheap.
+    const char* pragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+    if (sqlite3_exec(db_, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Unavailable(db_, "cannot set up the database");
+    }
+    return Migrate();
+  }
+
+  Result<Done> Write(const Body& body) override {
+    std::lock_guard lock(mutex_);
+    return InTransaction("BEGIN IMMEDIATE", body);
+  }
+
+  Result<Done> Read(const Body& body) override {
+    std::lock_guard lock(mutex_);
+    // A read transaction: every statement of `body` sees the same committed state.
+    return InTransaction("BEGIN", body);
+  }
+
+ private:
+  Result<Done> InTransaction(const char* begin, const Body& body) {
+    if (sqlite3_exec(db_, begin, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Unavailable(db_, "cannot start a transaction");
+    }
+    Result<Done> r = body(*this);
+    if (!r.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return r;
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      std::vector<Error> e = Unavailable(db_, "cannot commit");
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return e;
+    }
+    return r;
+  }
+
+  // Applies the migrations this database lacks, all in one transaction. Two processes opening
+  // one file at once take turns on the write lock; the second finds nothing to do.
+  Result<Done> Migrate() {
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Unavailable(db_, "cannot start the migrations");
+    }
+    auto fail = [&](const std::string& what) {
+      std::vector<Error> e = Unavailable(db_, what);
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return e;
+    };
+    if (sqlite3_exec(db_,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     "version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
+                     nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return fail("cannot create schema_migrations");
+    }
+    Result<std::string> applied = One("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!applied.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return applied.errors();
+    }
+    const int have = std::stoi(applied.value());
+    if (have > kKnownMigrations) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return Fail(ErrorCode::kUnavailable,
+                  "the database's schema is version " + std::to_string(have) +
+                      ", newer than this program knows (" + std::to_string(kKnownMigrations) +
+                      "); use a newer Assure");
+    }
+    for (int v = have + 1; v <= kKnownMigrations; ++v) {
+      if (sqlite3_exec(db_, kSqliteMigrations[v - 1], nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return fail("migration " + std::to_string(v) + " failed");
+      }
+      sqlite3_stmt* s = Prepare(
+          "INSERT INTO schema_migrations (version, applied_at) "
+          "VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+      if (!s) return fail("cannot record migration " + std::to_string(v));
+      sqlite3_bind_int(s, 1, v);
+      if (sqlite3_step(s) != SQLITE_DONE) return fail("cannot record migration");
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return fail("cannot commit the migrations");
+    }
+    return Done{};
+  }
+
+  // The first column of the first row of `sql`, as text.
+  Result<std::string> One(const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(s);
+      return Unavailable(db_, "cannot read the database");
+    }
+    std::string out;
+    const int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(s, 0);
+      if (text) out = reinterpret_cast<const char*>(text);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Unavailable(db_, "cannot read the database");
+    return out;
+  }
+
+  // A prepared statement for `sql`, reset and with its parameters cleared; cached for the life
+  // of the connection. Null on failure (sqlite3_errmsg says why).
+  sqlite3_stmt* Prepare(const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) !=
+          SQLITE_OK) {
+        sqlite3_finalize(s);
+        return nullptr;
+      }
+      it = statements_.emplace(sql, s).first;
+    }
+    sqlite3_reset(it->second);
+    sqlite3_clear_bindings(it->second);
+    return it->second;
+  }
+
+  static void Bind(sqlite3_stmt* s, int i, const std::string& text) {
+    sqlite3_bind_text(s, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+
+  static std::string Text(sqlite3_stmt* s, int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+    return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, column)))
+                : std::string();
+  }
+
+  static Head HeadAt(sqlite3_stmt* s) {
+    return Head{Text(s, 0), Text(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int(s, 3) != 0,
+                Text(s, 4), Text(s, 5)};
+  }
+
+  static EntryRow EntryAt(sqlite3_stmt* s) {
+    return EntryRow{Text(s, 0), sqlite3_column_int64(s, 1),
+                    Text(s, 2), Text(s, 3),
+                    Text(s, 4), Text(s, 5),
+                    Text(s, 6), Text(s, 7),
+                    Text(s, 8), Text(s, 9),
+                    Text(s, 10)};
+  }
+
+  // Steps `s` to the end, calling `row` for each row.
+  template <typename OnRow>
+  Result<Done> Run(sqlite3_stmt* s, OnRow row) {
+    if (!s) return Unavailable(db_, "cannot prepare a statement");
+    for (;;) {
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        std::vector<Error> e = Unavailable(db_, "cannot use the database");
+        sqlite3_reset(s);
+        return e;
+      }
+      row(s);
+    }
+    sqlite3_reset(s);
+    return Done{};
+  }
+
+  Result<std::optional<Head>> LockHead(const std::string& id, bool create) override {
+    // BEGIN IMMEDIATE already holds the database's write lock, so the row needs no lock of its
+    // own.
+    if (create) {
+      sqlite3_stmt* s = Prepare(
+          "INSERT INTO authorities (id, name, version, deleted, head_hash, updated_at) "
+          "VALUES (?1, '', 0, 0, '', '') ON CONFLICT (id) DO NOTHING");
+      if (s) Bind(s, 1, id);
+      Result<Done> r = Run(s, [](sqlite3_stmt*) {});
+      if (!r.ok()) return r.errors();
+    }
+    sqlite3_stmt* s = Prepare(
+        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "WHERE id = ?1");
+    if (s) Bind(s, 1, id);
+    std::optional<Head> head;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) { head = HeadAt(st); });
+    if (!r.ok()) return r.errors();
+    return head;
+  }
+
+  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted) override {
+    sqlite3_stmt* s = Prepare(std::string("INSERT INTO history (") + kEntryColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (s) {
+      Bind(s, 1, row.authority);
+      sqlite3_bind_int64(s, 2, row.version);
+      Bind(s, 3, row.at);
+      Bind(s, 4, row.author);
+      Bind(s, 5, row.reason);
+      Bind(s, 6, row.kind);
+      Bind(s, 7, row.snapshot);
+      Bind(s, 8, row.snapshot_sha256);
+      Bind(s, 9, row.diff);
+      Bind(s, 10, row.prev_hash);
+      Bind(s, 11, row.hash);
+    }
+    Result<Done> r = Run(s, [](sqlite3_stmt*) {});
+    if (!r.ok()) return r;
+    s = Prepare(
+        "UPDATE authorities SET name = ?2, version = ?3, deleted = ?4, head_hash = ?5, "
+        "updated_at = ?6 WHERE id = ?1");
+    if (s) {
+      Bind(s, 1, row.authority);
+      Bind(s, 2, name);
+      sqlite3_bind_int64(s, 3, row.version);
+      sqlite3_bind_int(s, 4, deleted ? 1 : 0);
+      Bind(s, 5, row.hash);
+      Bind(s, 6, row.at);
+    }
+    return Run(s, [](sqlite3_stmt*) {});
+  }
+
+  Result<std::optional<EntryRow>> Entry(const std::string& id, int64_t version) override {
+    sqlite3_stmt* s = Prepare(std::string("SELECT ") + kEntryColumns +
+                              " FROM history WHERE authority = ?1 AND version = ?2");
+    if (s) {
+      Bind(s, 1, id);
+      sqlite3_bind_int64(s, 2, version);
+    }
+    std::optional<EntryRow> out;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out = EntryAt(st); });
+    if (!r.ok()) return r.errors();
+    return out;
+  }
+
+  Result<std::optional<EntryRow>> LatestAt(const std::string& id, const std::string& at) override {
+    sqlite3_stmt* s = Prepare(std::string("SELECT ") + kEntryColumns +
+                              " FROM history WHERE authority = ?1 AND (?2 = '' OR at <= ?2) "
+                              "ORDER BY version DESC LIMIT 1");
+    if (s) {
+      Bind(s, 1, id);
+      Bind(s, 2, at);
+    }
+    std::optional<EntryRow> out;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out = EntryAt(st); });
+    if (!r.ok()) return r.errors();
+    return out;
+  }
+
+  Result<std::vector<EntryRow>> Entries(const std::string& id) override {
+    sqlite3_stmt* s = Prepare(std::string("SELECT ") + kEntryColumns +
+                              " FROM history WHERE authority = ?1 ORDER BY version");
+    if (s) Bind(s, 1, id);
+    std::vector<EntryRow> out;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out.push_back(EntryAt(st)); });
+    if (!r.ok()) return r.errors();
+    return out;
+  }
+
+  Result<std::vector<Head>> Heads() override {
+    sqlite3_stmt* s = Prepare(
+        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "WHERE version > 0 ORDER BY id");
+    std::vector<Head> out;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out.push_back(HeadAt(st)); });
+    if (!r.ok()) return r.errors();
+    return out;
+  }
+
+  sqlite3* db_;
+  std::mutex mutex_;
+  std::map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::vector<Error> e = Fail(ErrorCode::kUnavailable,
+                                "cannot open the database '" + path +
+                                    "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
+                                "db");
+    sqlite3_close_v2(db);
+    return e;
+  }
+  auto engine = std::make_unique<SqliteEngine>(db);
+  Result<Done> opened = engine->Open();
+  if (!opened.ok()) {
+    std::vector<Error> e = opened.errors();
+    for (Error& error : e) error.message = path + ": " + error.message;
+    return e;
+  }
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace assure::store

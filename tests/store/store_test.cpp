@@ -1,0 +1,973 @@
+// The storage suite: every test runs against each engine, SQLite (a temporary file) and
+// PostgreSQL (a schema of its own in the database named by ASSURE_TEST_POSTGRES_URL). Without
+// that variable the PostgreSQL tests are skipped, except under CI=true, where they fail: CI
+// must never pass without having tested PostgreSQL.
+#include "store/store.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <barrier>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace assure::store {
+namespace {
+
+using nlohmann::json;
+
+enum class Engine { kSqlite, kPostgres };
+
+std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+void PrintTo(Engine engine, std::ostream* os) {
+  *os << (engine == Engine::kSqlite ? "SQLite" : "PostgreSQL");
+}
+
+// A fresh database for one test, and a raw connection to it for what a Store never does
+// (tampering, looking at the schema).
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual std::string Where() const = 0;
+  // Runs SQL directly; returns the first column of the first row ("" if none).
+  virtual std::string Sql(const std::string& sql) = 0;
+};
+
+std::string UniqueName(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  return prefix + std::to_string(getpid()) + "_" + std::to_string(rd() % 1000000) + "_" +
+         std::to_string(counter++);
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase()
+      : path_(std::filesystem::temp_directory_path() / (UniqueName("assure_store_") + ".db")) {}
+  ~SqliteDatabase() override {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path_.string() + suffix);
+    }
+  }
+  std::string Where() const override { return path_.string(); }
+  std::string Sql(const std::string& sql) override {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    std::string out;
+    char* message = nullptr;
+    const int rc = sqlite3_exec(
+        db, sql.c_str(),
+        [](void* out, int, char** values, char**) {
+          auto* first = static_cast<std::string*>(out);
+          if (first->empty() && values[0]) *first = values[0];
+          return 0;
+        },
+        &out, &message);
+    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return out;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class PostgresDatabase final : public Database {
+ public:
+  explicit PostgresDatabase(std::string base) : base_(std::move(base)), schema_(UniqueName("t_")) {
+    Sql("CREATE SCHEMA " + schema_);
+  }
+  ~PostgresDatabase() override { Sql("DROP SCHEMA " + schema_ + " CASCADE"); }
+  std::string Where() const override {
+    return base_ + (base_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema_;
+  }
+  std::string Sql(const std::string& sql) override {
+    PGconn* conn = PQconnectdb(base_.c_str());
+    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    PQclear(PQexec(conn, ("SET search_path TO " + schema_).c_str()));
+    PGresult* r = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(r);
+    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        << sql << ": " << PQerrorMessage(conn);
+    std::string out;
+    if (status == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    PQfinish(conn);
+    return out;
+  }
+
+ private:
+  std::string base_;
+  std::string schema_;
+};
+
+// A clock the test sets: each reading is one second after the last.
+class TestClock {
+ public:
+  // Moves the clock to `ymd` at 09:00:00 UTC.
+  void SetDay(const std::string& ymd) {
+    std::tm t{};
+    t.tm_year = std::stoi(ymd.substr(0, 4)) - 1900;
+    t.tm_mon = std::stoi(ymd.substr(5, 2)) - 1;
+    t.tm_mday = std::stoi(ymd.substr(8, 2));
+    t.tm_hour = 9;
+    std::lock_guard lock(mutex_);
+    seconds_ = timegm(&t);
+  }
+  Clock AsClock() {
+    return [this] {
+      std::lock_guard lock(mutex_);
+      const std::time_t now = seconds_++;
+      std::tm t{};
+      gmtime_r(&now, &t);
+      char text[32];
+      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &t);
+      return std::string(text);
+    };
+  }
+
+ private:
+  std::mutex mutex_;
+  std::time_t seconds_ = 1767258000;  // 2026-01-01T09:00:00Z
+};
+
+Arrangements Example(const std::string& name) {
+  return testing::MustLoad(testing::ReadFile(testing::SourceDir() / "examples" / name), name);
+}
+
+Arrangements Wexbridge() { return Example("twin-hatter-city.yaml"); }
+
+ChangeInfo By(const std::string& reason, const std::string& author = "alice") {
+  return {author, reason, ""};
+}
+
+std::string Messages(const std::vector<Error>& errors) {
+  std::string out;
+  for (const Error& e : errors) out += e.message + "\n";
+  return out;
+}
+
+// The documented hash of an entry (src/store/ledger.hpp), written again independently.
+std::string DocumentedHash(const std::vector<std::string>& fields) {
+  std::string text;
+  for (const std::string& f : fields) text += std::to_string(f.size()) + ":" + f + "\n";
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+class StoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Engine::kPostgres) {
+      const char* url = std::getenv("ASSURE_TEST_POSTGRES_URL");
+      if (url == nullptr || *url == '\0') {
+        const char* ci = std::getenv("CI");
+        if (ci != nullptr && std::string(ci) == "true") {
+          FAIL() << "CI=true but ASSURE_TEST_POSTGRES_URL is not set: PostgreSQL was not tested. "
+                    "Run the tests through scripts/with-postgres.sh (make test does).";
+        }
+        GTEST_SKIP() << "ASSURE_TEST_POSTGRES_URL is not set, so PostgreSQL is not tested here; "
+                        "`make test` (scripts/with-postgres.sh) starts a server and sets it.";
+      }
+      db_ = std::make_unique<PostgresDatabase>(url);
+    } else {
+      db_ = std::make_unique<SqliteDatabase>();
+    }
+    store_ = Open();
+    ASSERT_NE(store_, nullptr);
+  }
+
+  std::unique_ptr<Store> Open() {
+    Result<std::unique_ptr<Store>> opened = OpenStore(db_->Where(), clock_.AsClock());
+    EXPECT_TRUE(opened.ok()) << Messages(opened.errors());
+    if (!opened.ok()) return nullptr;
+    return std::move(opened).value();
+  }
+
+  // Imports `a` and fails the test unless it gives `version`.
+  void MustImport(const Arrangements& a, int64_t version = 1) {
+    Result<int64_t> r = store_->Import(a, {"alice", "first import", "import"});
+    ASSERT_TRUE(r.ok()) << Messages(r.errors());
+    EXPECT_EQ(r.value(), version);
+  }
+
+  int64_t MustUpdate(const Arrangements& a, int64_t expected, const std::string& reason = "edit") {
+    Result<int64_t> r = store_->Update(a.authority.id, expected, a, By(reason));
+    EXPECT_TRUE(r.ok()) << Messages(r.errors());
+    return r.ok() ? r.value() : -1;
+  }
+
+  Snapshot MustCurrent(const std::string& id) {
+    Result<Snapshot> r = store_->Current(id);
+    EXPECT_TRUE(r.ok()) << Messages(r.errors());
+    return r.ok() ? r.value() : Snapshot{};
+  }
+
+  VerifyReport MustVerify() {
+    Result<VerifyReport> r = store_->Verify();
+    EXPECT_TRUE(r.ok()) << Messages(r.errors());
+    return r.ok() ? r.value() : VerifyReport{false, 0, {"verify failed"}};
+  }
+
+  // Lets the test alter the log as an attacker with database access would.
+  void DropAppendOnlyGuard() {
+    if (GetParam() == Engine::kSqlite) {
+      db_->Sql("DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete");
+    } else {
+      db_->Sql("DROP TRIGGER history_no_change ON history");
+    }
+  }
+
+  TestClock clock_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, ImportsListsAndReadsBack) {
+  const std::vector<std::string> files = {
+      "twin-hatter-city.yaml", "management-agreement-borough.yaml",
+      "interim-chief-executive-county.yaml", "shared-dcs-unitary.yaml"};
+  for (const std::string& f : files) MustImport(Example(f));
+
+  Result<std::vector<AuthoritySummary>> list = store_->ListAuthorities();
+  ASSERT_TRUE(list.ok());
+  std::vector<std::string> ids;
+  for (const AuthoritySummary& a : list.value()) {
+    ids.push_back(a.id);
+    EXPECT_EQ(a.version, 1);
+    EXPECT_FALSE(a.updated_at.empty());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"fernleigh", "kingsmere", "wealdshire", "wexbridge"}));
+  EXPECT_EQ(list.value()[3].name, "Wexbridge City Council");
+
+  for (const std::string& f : files) {
+    const Arrangements a = Example(f);
+    const Snapshot s = MustCurrent(a.authority.id);
+    EXPECT_EQ(s.arrangements, a) << f;
+    EXPECT_EQ(s.version, 1);
+  }
+  Result<Snapshot> missing = store_->Current("nowhere");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.errors()[0].code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, ImportingAgainIsAnOrdinaryChange) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.posts[0].title = "Chief Executive and Head of Paid Service";
+  MustImport(a, 2);
+  EXPECT_EQ(MustCurrent("wexbridge").arrangements, a);
+  Result<std::vector<HistoryEntry>> history = store_->History("wexbridge");
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history.value()[1].kind, "import");
+}
+
+TEST_P(StoreTest, UpdatesWithTheCurrentVersion) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "Wexbridge City Council (renamed)";
+  EXPECT_EQ(MustUpdate(a, 1), 2);
+  const Snapshot s = MustCurrent("wexbridge");
+  EXPECT_EQ(s.version, 2);
+  EXPECT_EQ(s.arrangements, a);
+  Result<std::vector<AuthoritySummary>> list = store_->ListAuthorities();
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list.value()[0].name, "Wexbridge City Council (renamed)");
+  EXPECT_EQ(list.value()[0].version, 2);
+}
+
+TEST_P(StoreTest, StaleVersionIsAConflictNamingTheCurrentVersion) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "First";
+  MustUpdate(a, 1);
+  a.authority.name = "Second";
+  MustUpdate(a, 2);
+  a.authority.name = "Stale";
+  Result<int64_t> r = store_->Update("wexbridge", 1, a, By("made against version 1"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors()[0].code, ErrorCode::kConflict);
+  EXPECT_EQ(r.errors()[0].field, "version");
+  EXPECT_NE(r.errors()[0].message.find("version 3"), std::string::npos) << r.errors()[0].message;
+  EXPECT_EQ(CurrentVersionOf(r.errors()[0]), 3);
+  EXPECT_EQ(MustCurrent("wexbridge").arrangements.authority.name, "Second");
+
+  Result<int64_t> future = store_->Update("wexbridge", 7, a, By("from the future"));
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(CurrentVersionOf(future.errors()[0]), 3);
+  EXPECT_EQ(CurrentVersionOf(Error{ErrorCode::kNotFound, "", 0, 0, "", "it is at version 3"}),
+            std::nullopt);
+}
+
+TEST_P(StoreTest, RefusesABlankReasonOrAuthor) {
+  Arrangements a = Wexbridge();
+  for (const std::string reason : {"", "   ", "\n\t"}) {
+    Result<int64_t> r = store_->Import(a, {"alice", reason, ""});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kInvalid);
+    EXPECT_EQ(r.errors()[0].field, "reason");
+  }
+  Result<int64_t> no_author = store_->Import(a, {" ", "a reason", ""});
+  ASSERT_FALSE(no_author.ok());
+  EXPECT_EQ(no_author.errors()[0].field, "author");
+  Result<int64_t> wrong_kind = store_->Import(a, {"alice", "a reason", "edit"});
+  ASSERT_FALSE(wrong_kind.ok());
+  EXPECT_EQ(wrong_kind.errors()[0].field, "kind");
+  EXPECT_EQ(store_->Current("wexbridge").errors()[0].code, ErrorCode::kNotFound);
+
+  MustImport(a);
+  const ChangeInfo blank{"alice", " ", ""};
+  EXPECT_EQ(store_->Update("wexbridge", 1, a, blank).errors()[0].field, "reason");
+  EXPECT_EQ(store_->Restore("wexbridge", 1, 1, blank).errors()[0].field, "reason");
+  EXPECT_EQ(store_->Delete("wexbridge", 1, blank).errors()[0].field, "reason");
+  EXPECT_EQ(store_->History("wexbridge").value().size(), 1u);
+}
+
+TEST_P(StoreTest, UpdateRefusesArrangementsOfAnotherAuthority) {
+  MustImport(Wexbridge());
+  Result<int64_t> r =
+      store_->Update("wexbridge", 1, Example("shared-dcs-unitary.yaml"), By("wrong file"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors()[0].field, "authority.id");
+  Result<int64_t> missing = store_->Update("nowhere", 1, Wexbridge(), By("no such"));
+  ASSERT_FALSE(missing.ok());
+}
+
+TEST_P(StoreTest, HistoryKeepsEveryChangeInOrder) {
+  clock_.SetDay("2016-03-10");
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "Renamed once";
+  store_->Update("wexbridge", 1, a, By("the council renamed itself", "bob"));
+  a.authority.name = "Renamed twice";
+  store_->Update("wexbridge", 2, a, By("and again", "carol"));
+
+  Result<std::vector<HistoryEntry>> r = store_->History("wexbridge");
+  ASSERT_TRUE(r.ok()) << Messages(r.errors());
+  const std::vector<HistoryEntry>& h = r.value();
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_EQ(h[0].version, 1);
+  EXPECT_EQ(h[0].kind, "import");
+  EXPECT_EQ(h[0].author, "alice");
+  EXPECT_EQ(h[0].reason, "first import");
+  EXPECT_EQ(h[0].at, "2016-03-10T09:00:00.000Z");
+  EXPECT_EQ(h[0].prev_hash, std::string(64, '0'));
+  EXPECT_EQ(h[1].version, 2);
+  EXPECT_EQ(h[1].kind, "edit");
+  EXPECT_EQ(h[1].author, "bob");
+  EXPECT_EQ(h[1].reason, "the council renamed itself");
+  EXPECT_EQ(h[2].author, "carol");
+  EXPECT_EQ(h[2].at, "2016-03-10T09:00:02.000Z");
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    EXPECT_EQ(h[i].authority, "wexbridge");
+    EXPECT_EQ(h[i].hash.size(), 64u);
+    if (i > 0) {
+      EXPECT_EQ(h[i].prev_hash, h[i - 1].hash);
+      EXPECT_LT(h[i - 1].at, h[i].at);
+    }
+  }
+  const json first = json::parse(h[0].diff_json);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0]["path"], "");
+  EXPECT_EQ(first[0]["value"]["authority"]["id"], "wexbridge");
+  EXPECT_EQ(store_->History("nowhere").errors()[0].code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, TheHashIsTheDocumentedOne) {
+  MustImport(Wexbridge());
+  const HistoryEntry e = store_->History("wexbridge").value()[0];
+  const std::string snapshot_sha =
+      db_->Sql("SELECT snapshot_sha256 FROM history WHERE authority = 'wexbridge' AND version = 1");
+  EXPECT_EQ(e.hash, DocumentedHash({"assure-history-v1", e.prev_hash, "wexbridge", "1", e.at,
+                                    "alice", "first import", "import", snapshot_sha}));
+}
+
+TEST_P(StoreTest, DiffNamesTheFieldThatChanged) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  for (Post& p : a.posts) {
+    if (p.id == "exec-director-people") {
+      p.title = "Executive Director, Children and Adults";
+      p.holder.reset();
+    }
+  }
+  MustUpdate(a, 1, "the post is vacant and renamed");
+  const HistoryEntry e = store_->History("wexbridge").value()[1];
+  const json diff = json::parse(e.diff_json);
+  std::set<std::string> paths;
+  for (const json& op : diff) paths.insert(op["path"].get<std::string>());
+  EXPECT_EQ(paths, (std::set<std::string>{"/posts/exec-director-people/title",
+                                          "/posts/exec-director-people/holder"}))
+      << e.diff_json;
+  for (const json& op : diff) {
+    if (op["path"] == "/posts/exec-director-people/holder") {
+      EXPECT_EQ(op["op"], "remove");
+    }
+    if (op["path"] == "/posts/exec-director-people/title") {
+      EXPECT_EQ(op["op"], "replace");
+      EXPECT_EQ(op["value"], "Executive Director, Children and Adults");
+    }
+  }
+}
+
+TEST_P(StoreTest, ReadsBackAnyPastStateByVersionOrTime) {
+  Arrangements a = Wexbridge();
+  clock_.SetDay("2016-03-10");
+  MustImport(a);
+  const Arrangements v1 = a;
+  clock_.SetDay("2016-03-15");
+  a.authority.name = "On the fifteenth";
+  MustUpdate(a, 1);
+  const Arrangements v2 = a;
+  clock_.SetDay("2016-03-20");
+  a.authority.name = "On the twentieth";
+  MustUpdate(a, 2);
+
+  Result<Snapshot> at2 = store_->AtVersion("wexbridge", 2);
+  ASSERT_TRUE(at2.ok());
+  EXPECT_EQ(at2.value().arrangements, v2);
+  EXPECT_EQ(at2.value().version, 2);
+  EXPECT_EQ(at2.value().at, "2016-03-15T09:00:00.000Z");
+  EXPECT_EQ(store_->AtVersion("wexbridge", 4).errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->AtVersion("wexbridge", 0).errors()[0].code, ErrorCode::kNotFound);
+
+  struct Case {
+    std::string when;
+    int64_t version;
+  };
+  for (const Case& c : std::vector<Case>{{"2016-03-10", 1},
+                                         {"2016-03-14", 1},
+                                         {"2016-03-15", 2},
+                                         {"2016-03-15T08:59:59Z", 1},
+                                         {"2016-03-15T09:00:00Z", 2},
+                                         {"2016-03-15T09:00:00.000Z", 2},
+                                         {"2016-03-19T23:59:59.999Z", 2},
+                                         {"2016-03-20", 3},
+                                         {"2030-01-01", 3}}) {
+    Result<Snapshot> s = store_->AtTime("wexbridge", c.when);
+    ASSERT_TRUE(s.ok()) << c.when << ": " << Messages(s.errors());
+    EXPECT_EQ(s.value().version, c.version) << c.when;
+  }
+  EXPECT_EQ(store_->AtTime("wexbridge", "2016-03-12").value().arrangements, v1);
+  Result<Snapshot> before = store_->AtTime("wexbridge", "2016-03-09");
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.errors()[0].code, ErrorCode::kNotFound);
+  for (const std::string bad :
+       {"yesterday", "2016-02-30", "2016-03-15 09:00", "2016-03-15T25:00:00Z"}) {
+    Result<Snapshot> r = store_->AtTime("wexbridge", bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kInvalid) << bad;
+    EXPECT_EQ(r.errors()[0].field, "at");
+  }
+}
+
+TEST_P(StoreTest, ComparesTwoVersions) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "Renamed";
+  MustUpdate(a, 1);
+  a.assurance.review_interval_months = 6;
+  MustUpdate(a, 2);
+
+  Result<std::string> same = store_->Compare("wexbridge", 2, 2);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same.value(), "[]");
+  Result<std::string> one_two = store_->Compare("wexbridge", 1, 2);
+  ASSERT_TRUE(one_two.ok());
+  EXPECT_EQ(json::parse(one_two.value()),
+            json::parse(store_->History("wexbridge").value()[1].diff_json));
+  Result<std::string> one_three = store_->Compare("wexbridge", 1, 3);
+  ASSERT_TRUE(one_three.ok());
+  std::set<std::string> paths;
+  for (const json& op : json::parse(one_three.value())) paths.insert(op["path"]);
+  EXPECT_EQ(paths, (std::set<std::string>{"/authority/name", "/assurance/review_interval_months"}));
+  Result<std::string> back = store_->Compare("wexbridge", 3, 1);
+  ASSERT_TRUE(back.ok());
+  EXPECT_NE(back.value().find("Wexbridge City Council"), std::string::npos);
+  EXPECT_EQ(store_->Compare("wexbridge", 1, 9).errors()[0].code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, RestoreMakesANewEntryEqualToTheOldState) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  const Arrangements original = a;
+  a.authority.name = "A mistake";
+  a.posts.pop_back();
+  MustUpdate(a, 1);
+
+  Result<int64_t> stale = store_->Restore("wexbridge", 1, 1, By("undo"));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.errors()[0].code, ErrorCode::kConflict);
+  EXPECT_EQ(CurrentVersionOf(stale.errors()[0]), 2);
+
+  Result<int64_t> r = store_->Restore("wexbridge", 1, 2, {"alice", "undo the mistake", "restore"});
+  ASSERT_TRUE(r.ok()) << Messages(r.errors());
+  EXPECT_EQ(r.value(), 3);
+  EXPECT_EQ(MustCurrent("wexbridge").arrangements, original);
+  EXPECT_EQ(store_->AtVersion("wexbridge", 3).value().arrangements,
+            store_->AtVersion("wexbridge", 1).value().arrangements);
+  const std::vector<HistoryEntry> h = store_->History("wexbridge").value();
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_EQ(h[2].kind, "restore");
+  EXPECT_EQ(h[2].reason, "undo the mistake");
+  EXPECT_EQ(store_->Compare("wexbridge", 1, 3).value(), "[]");
+  EXPECT_EQ(store_->Restore("wexbridge", 9, 3, By("no such")).errors()[0].code,
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(MustVerify().ok);
+}
+
+TEST_P(StoreTest, DeleteKeepsTheHistoryAndReimportContinuesIt) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  MustImport(Example("shared-dcs-unitary.yaml"));
+  a.authority.name = "Before deletion";
+  MustUpdate(a, 1);
+
+  EXPECT_EQ(store_->Delete("wexbridge", 1, By("stale")).errors()[0].code, ErrorCode::kConflict);
+  Result<int64_t> deleted = store_->Delete("wexbridge", 2, By("merged into another council"));
+  ASSERT_TRUE(deleted.ok()) << Messages(deleted.errors());
+  EXPECT_EQ(deleted.value(), 3);
+
+  EXPECT_EQ(store_->Current("wexbridge").errors()[0].code, ErrorCode::kNotFound);
+  Result<std::vector<AuthoritySummary>> list = store_->ListAuthorities();
+  ASSERT_EQ(list.value().size(), 1u);
+  EXPECT_EQ(list.value()[0].id, "kingsmere");
+  EXPECT_EQ(store_->History("wexbridge").value().size(), 3u);
+  EXPECT_EQ(store_->History("wexbridge").value()[2].kind, "delete");
+  EXPECT_EQ(store_->AtVersion("wexbridge", 3).errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->AtVersion("wexbridge", 2).value().arrangements, a);
+  EXPECT_EQ(store_->Update("wexbridge", 3, a, By("too late")).errors()[0].code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->Delete("wexbridge", 3, By("again")).errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->Restore("wexbridge", 3, 3, By("the deletion")).errors()[0].field, "version");
+
+  MustImport(Wexbridge(), 4);
+  const std::vector<HistoryEntry> h = store_->History("wexbridge").value();
+  ASSERT_EQ(h.size(), 4u);
+  EXPECT_EQ(h[3].kind, "import");
+  EXPECT_EQ(h[3].prev_hash, h[2].hash);
+  EXPECT_EQ(MustCurrent("wexbridge").version, 4);
+  EXPECT_EQ(store_->ListAuthorities().value().size(), 2u);
+
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.entries_checked, 5);
+}
+
+TEST_P(StoreTest, RestoreBringsBackADeletedAuthority) {
+  MustImport(Wexbridge());
+  ASSERT_TRUE(store_->Delete("wexbridge", 1, By("by mistake")).ok());
+  Result<int64_t> r = store_->Restore("wexbridge", 1, 2, By("undo the deletion"));
+  ASSERT_TRUE(r.ok()) << Messages(r.errors());
+  EXPECT_EQ(MustCurrent("wexbridge").arrangements, Wexbridge());
+  EXPECT_TRUE(MustVerify().ok);
+}
+
+TEST_P(StoreTest, VerifiesAnUntouchedLog) {
+  VerifyReport empty = MustVerify();
+  EXPECT_TRUE(empty.ok);
+  EXPECT_EQ(empty.entries_checked, 0);
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  MustImport(Example("management-agreement-borough.yaml"));
+  for (int i = 0; i < 5; ++i) {
+    a.authority.name = "Version " + std::to_string(i + 2);
+    MustUpdate(a, i + 1);
+  }
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.entries_checked, 7);
+  EXPECT_TRUE(report.problems.empty());
+}
+
+class TamperTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Arrangements a = Wexbridge();
+    MustImport(a);
+    for (int v = 1; v <= 3; ++v) {
+      a.authority.name = "Version " + std::to_string(v + 1);
+      MustUpdate(a, v, "edit " + std::to_string(v));
+    }
+    MustImport(Example("shared-dcs-unitary.yaml"));
+    DropAppendOnlyGuard();
+  }
+};
+
+TEST_P(StoreTest, TheLogIsAppendOnly) {
+  MustImport(Wexbridge());
+  // A Store never updates or deletes an entry, and the database refuses to.
+  ::testing::ScopedTrace trace(__FILE__, __LINE__, "append-only guard");
+  if (GetParam() == Engine::kSqlite) {
+    sqlite3* db = nullptr;
+    sqlite3_open(db_->Where().c_str(), &db);
+    EXPECT_NE(sqlite3_exec(db, "UPDATE history SET reason = 'x'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(db, "DELETE FROM history", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  } else {
+    PGconn* conn = PQconnectdb(db_->Where().c_str());
+    for (const char* sql : {"UPDATE history SET reason = 'x'", "DELETE FROM history"}) {
+      PGresult* r = PQexec(conn, sql);
+      EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR) << sql;
+      PQclear(r);
+    }
+    PQfinish(conn);
+  }
+  EXPECT_EQ(store_->History("wexbridge").value()[0].reason, "first import");
+}
+
+TEST_P(TamperTest, AnAlteredReasonIsFoundAtItsEntry) {
+  db_->Sql(
+      "UPDATE history SET reason = 'nothing to see' WHERE authority = 'wexbridge' AND "
+      "version = 2");
+  const VerifyReport report = MustVerify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.entries_checked, 5);
+  EXPECT_EQ(report.problems,
+            (std::vector<std::string>{
+                "authority wexbridge: entry 2: hash does not match its content (the entry was "
+                "altered)"}));
+}
+
+TEST_P(TamperTest, AnAlteredSnapshotIsFoundAtItsEntry) {
+  db_->Sql(
+      "UPDATE history SET snapshot = replace(snapshot, 'Version 3', 'Version 9') "
+      "WHERE authority = 'wexbridge' AND version = 3");
+  const VerifyReport report = MustVerify();
+  EXPECT_FALSE(report.ok);
+  ASSERT_FALSE(report.problems.empty());
+  EXPECT_EQ(report.problems[0],
+            "authority wexbridge: entry 3: snapshot does not match its snapshot_sha256 (the "
+            "snapshot was altered)");
+  for (const std::string& p : report.problems) {
+    EXPECT_TRUE(p.starts_with("authority wexbridge: entry 3:") ||
+                p.starts_with("authority wexbridge: entry 4:"))
+        << p;
+  }
+}
+
+TEST_P(TamperTest, ARehashedEntryBreaksTheChainAtTheNext) {
+  // The attacker alters entry 2 and recomputes its hash by the documented rule: the chain then
+  // breaks at entry 3, whose prev_hash still names the original.
+  const HistoryEntry e = store_->History("wexbridge").value()[1];
+  const std::string snapshot_sha =
+      db_->Sql("SELECT snapshot_sha256 FROM history WHERE authority = 'wexbridge' AND version = 2");
+  const std::string forged = DocumentedHash({"assure-history-v1", e.prev_hash, "wexbridge", "2",
+                                             e.at, "mallory", e.reason, e.kind, snapshot_sha});
+  db_->Sql("UPDATE history SET author = 'mallory', hash = '" + forged +
+           "' WHERE authority = 'wexbridge' AND version = 2");
+  const VerifyReport report = MustVerify();
+  EXPECT_EQ(
+      report.problems,
+      (std::vector<std::string>{"authority wexbridge: entry 3: prev_hash does not match entry 2"}));
+}
+
+TEST_P(TamperTest, ARemovedEntryIsFound) {
+  db_->Sql("DELETE FROM history WHERE authority = 'wexbridge' AND version = 4");
+  const VerifyReport report = MustVerify();
+  EXPECT_FALSE(report.ok);
+  ASSERT_EQ(report.problems.size(), 1u) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.problems[0],
+            "authority wexbridge: its current version is 4 but its last entry is 3 (entries were "
+            "removed)");
+  db_->Sql("DELETE FROM history WHERE authority = 'wexbridge' AND version = 2");
+  const VerifyReport again = MustVerify();
+  EXPECT_NE(std::find(again.problems.begin(), again.problems.end(),
+                      "authority wexbridge: entry 2 is missing"),
+            again.problems.end())
+      << ::testing::PrintToString(again.problems);
+}
+
+TEST_P(TamperTest, AnAlteredDiffIsFound) {
+  db_->Sql("UPDATE history SET diff = '[]' WHERE authority = 'wexbridge' AND version = 2");
+  EXPECT_EQ(MustVerify().problems,
+            (std::vector<std::string>{
+                "authority wexbridge: entry 2: diff does not match the change between the "
+                "snapshots"}));
+}
+
+TEST_P(StoreTest, HoldsManyAuthorities) {
+  const Arrangements base = Example("shared-dcs-unitary.yaml");
+  constexpr int kCount = 30;
+  for (int i = 0; i < kCount; ++i) {
+    Arrangements a = base;
+    a.authority.id = "council-" + std::to_string(100 + i);
+    a.authority.name = "Council " + std::to_string(i);
+    MustImport(a);
+    if (i % 3 == 0) {
+      a.authority.name += " (edited)";
+      MustUpdate(a, 1);
+    }
+  }
+  Result<std::vector<AuthoritySummary>> list = store_->ListAuthorities();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list.value().size(), static_cast<std::size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) {
+    const AuthoritySummary& s = list.value()[i];
+    EXPECT_EQ(s.id, "council-" + std::to_string(100 + i));
+    EXPECT_EQ(s.version, i % 3 == 0 ? 2 : 1);
+    EXPECT_EQ(MustCurrent(s.id).arrangements.authority.name, s.name);
+  }
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok);
+  EXPECT_EQ(report.entries_checked, kCount + kCount / 3);
+}
+
+TEST_P(StoreTest, ConcurrentEditsFromTwoConnectionsGetOneSuccessAndOneConflict) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  // Two Stores: two connections, as two server processes would have.
+  std::unique_ptr<Store> other = Open();
+  ASSERT_NE(other, nullptr);
+  Store* stores[2] = {store_.get(), other.get()};
+
+  constexpr int kRounds = 15;
+  std::barrier start(2);
+  std::vector<Result<int64_t>> results(2, Result<int64_t>(int64_t{0}));
+  for (int round = 0; round < kRounds; ++round) {
+    const int64_t version = round + 1;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+      threads.emplace_back([&, t] {
+        Arrangements mine = a;
+        mine.authority.name = "Round " + std::to_string(round) + " by " + std::to_string(t);
+        start.arrive_and_wait();
+        results[t] =
+            stores[t]->Update("wexbridge", version, mine, By("round " + std::to_string(round)));
+      });
+    }
+    for (std::thread& th : threads) th.join();
+    int successes = 0;
+    for (const Result<int64_t>& r : results) {
+      if (r.ok()) {
+        ++successes;
+        EXPECT_EQ(r.value(), version + 1);
+      } else {
+        EXPECT_EQ(r.errors()[0].code, ErrorCode::kConflict) << Messages(r.errors());
+        EXPECT_EQ(CurrentVersionOf(r.errors()[0]), version + 1);
+      }
+    }
+    EXPECT_EQ(successes, 1) << "round " << round;
+  }
+  EXPECT_EQ(MustCurrent("wexbridge").version, kRounds + 1);
+  EXPECT_EQ(store_->History("wexbridge").value().size(), static_cast<std::size_t>(kRounds + 1));
+  EXPECT_TRUE(MustVerify().ok);
+}
+
+TEST_P(StoreTest, NoEditIsLostWhenTwoConnectionsRetryOnConflict) {
+  MustImport(Wexbridge());
+  std::unique_ptr<Store> other = Open();
+  ASSERT_NE(other, nullptr);
+  Store* stores[2] = {store_.get(), other.get()};
+  constexpr int kEditsEach = 20;
+  std::atomic<int> conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEditsEach;) {
+        Result<Snapshot> now = stores[t]->Current("wexbridge");
+        if (!now.ok()) continue;
+        Arrangements mine = now.value().arrangements;
+        mine.authority.name = "Edit " + std::to_string(i) + " by " + std::to_string(t);
+        Result<int64_t> r =
+            stores[t]->Update("wexbridge", now.value().version, mine, By("concurrent"));
+        if (r.ok()) {
+          ++i;
+        } else {
+          ASSERT_EQ(r.errors()[0].code, ErrorCode::kConflict) << Messages(r.errors());
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(MustCurrent("wexbridge").version, 1 + 2 * kEditsEach);
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.entries_checked, 1 + 2 * kEditsEach);
+}
+
+TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
+  std::unique_ptr<Store> other = Open();
+  ASSERT_NE(other, nullptr);
+  Store* stores[2] = {store_.get(), other.get()};
+  std::barrier start(2);
+  std::vector<Result<int64_t>> results(2, Result<int64_t>(int64_t{0}));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      results[t] = stores[t]->Import(Wexbridge(), By("import"));
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  ASSERT_TRUE(results[0].ok()) << Messages(results[0].errors());
+  ASSERT_TRUE(results[1].ok()) << Messages(results[1].errors());
+  EXPECT_EQ(std::set<int64_t>({results[0].value(), results[1].value()}), (std::set<int64_t>{1, 2}));
+  EXPECT_TRUE(MustVerify().ok);
+}
+
+TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
+  MustImport(Wexbridge());
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "1");
+  for (int i = 0; i < 3; ++i) {
+    std::unique_ptr<Store> again = Open();
+    ASSERT_NE(again, nullptr);
+    EXPECT_EQ(again->Current("wexbridge").value().arrangements, Wexbridge());
+  }
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "1");
+
+  // A schema newer than the program is refused rather than misread.
+  db_->Sql("INSERT INTO schema_migrations (version, applied_at) VALUES (99, '2030-01-01')");
+  Result<std::unique_ptr<Store>> newer = OpenStore(db_->Where(), clock_.AsClock());
+  ASSERT_FALSE(newer.ok());
+  EXPECT_EQ(newer.errors()[0].code, ErrorCode::kUnavailable);
+  EXPECT_NE(newer.errors()[0].message.find("newer"), std::string::npos);
+}
+
+TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
+  // A second database, empty, opened by four threads at once (as processes starting together).
+  std::unique_ptr<Database> fresh;
+  if (GetParam() == Engine::kSqlite) {
+    fresh = std::make_unique<SqliteDatabase>();
+  } else {
+    fresh = std::make_unique<PostgresDatabase>(std::getenv("ASSURE_TEST_POSTGRES_URL"));
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      Result<std::unique_ptr<Store>> s = OpenStore(fresh->Where(), clock_.AsClock());
+      EXPECT_TRUE(s.ok()) << Messages(s.errors());
+      if (s.ok()) ++opened;
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(opened, 4);
+  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "1");
+}
+
+TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
+  MustImport(Wexbridge());
+  if (GetParam() == Engine::kSqlite) {
+    EXPECT_EQ(db_->Sql("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(db_->Sql("SELECT count(*) FROM pragma_foreign_key_list('history')"), "1");
+  } else {
+    EXPECT_EQ(db_->Sql("SELECT count(*) FROM information_schema.table_constraints WHERE "
+                       "table_schema = current_schema() AND table_name = 'history' AND "
+                       "constraint_type = 'FOREIGN KEY'"),
+              "1");
+  }
+}
+
+TEST(OpenStoreTest, AnUnreachableDatabaseIsUnavailable) {
+  Result<std::unique_ptr<Store>> pg =
+      OpenStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.errors()[0].code, ErrorCode::kUnavailable);
+  Result<std::unique_ptr<Store>> file = OpenStore("sqlite:/nonexistent-dir/assure.db");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.errors()[0].code, ErrorCode::kUnavailable);
+}
+
+// Runs edit_stream against the database, kills it with SIGKILL after `acks` acknowledged
+// versions, and returns every version it acknowledged (including any read after the kill).
+std::vector<int64_t> KillEditStreamAfter(const std::string& where, int acks) {
+  int out[2];
+  if (pipe(out) != 0) return {};
+  const std::string example =
+      (testing::SourceDir() / "examples" / "twin-hatter-city.yaml").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execl(ASSURE_EDIT_STREAM, "edit_stream", where.c_str(), example.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* in = fdopen(out[0], "r");
+  std::vector<int64_t> acked;
+  char line[64];
+  bool killed = false;
+  while (std::fgets(line, sizeof line, in) != nullptr) {
+    acked.push_back(std::atoll(line));
+    if (!killed && static_cast<int>(acked.size()) >= acks) {
+      kill(pid, SIGKILL);
+      killed = true;
+    }
+  }
+  std::fclose(in);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(killed) << "edit_stream ended before " << acks << " edits";
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  return acked;
+}
+
+TEST_P(StoreTest, SigkillDuringAStreamOfEditsLosesNoAcknowledgedEdit) {
+  store_.reset();
+  for (int run = 0; run < 2; ++run) {
+    // The second run starts on the database the first was killed on: it imports again and
+    // carries on from there.
+    const std::vector<int64_t> acked = KillEditStreamAfter(db_->Where(), 40 + 17 * run);
+    ASSERT_FALSE(acked.empty());
+
+    std::unique_ptr<Store> reopened = Open();
+    ASSERT_NE(reopened, nullptr);
+    const VerifyReport report = reopened->Verify().value();
+    EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+    const Snapshot current = reopened->Current("wexbridge").value();
+    EXPECT_GE(current.version, acked.back());
+    for (std::size_t i = 1; i < acked.size(); ++i) {
+      const int64_t v = acked[i];
+      EXPECT_EQ(v, acked[i - 1] + 1);
+      Result<Snapshot> s = reopened->AtVersion("wexbridge", v);
+      ASSERT_TRUE(s.ok()) << "acknowledged version " << v << " is lost";
+      EXPECT_EQ(s.value().arrangements.authority.name,
+                "Wexbridge City Council #" + std::to_string(v));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         EngineName);
+INSTANTIATE_TEST_SUITE_P(Engines, TamperTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         EngineName);
+
+}  // namespace
+}  // namespace assure::store
