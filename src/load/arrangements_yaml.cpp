@@ -249,9 +249,23 @@ Result<Arrangements> LoadArrangementsFile(const std::string& path) {
     return std::vector<Error>{Error{ErrorCode::kUnavailable, path, 0, 0, "",
                                     "cannot read the file: " + std::string(std::strerror(errno))}};
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return ParseArrangements(buffer.str(), path);
+  // One read into one buffer: the file is parsed from memory.
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  std::string text;
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.seekg(0, std::ios::beg);
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  } else {
+    // Not seekable (a pipe): read as a stream.
+    in.clear();
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  return ParseArrangements(text, path);
 }
 
 }  // namespace assure::load

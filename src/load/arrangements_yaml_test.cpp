@@ -212,3 +212,26 @@ assurance:
 
 }  // namespace
 }  // namespace assure
+
+namespace assure {
+namespace {
+
+TEST(ArrangementsYaml, RepeatedKeyFoundInALargeMappingToo) {
+  std::string text = "authority:\n";
+  for (int i = 0; i < 40; ++i) text += "  k" + std::to_string(i) + ": x\n";
+  text += "  k3: again\n";
+  const Result<Arrangements> r = load::ParseArrangements(text, "big.yaml");
+  ASSERT_FALSE(r.ok());
+  bool found = false;
+  for (const Error& e : r.errors()) {
+    if (e.message.find("the key 'k3' is given twice") != std::string::npos) {
+      found = true;
+      EXPECT_EQ(e.line, 42);
+      EXPECT_EQ(e.column, 3);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace assure

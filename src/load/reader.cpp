@@ -98,8 +98,8 @@ void Context::AddError(int line, int column, const std::string& field, std::stri
                           field.empty() ? message : field + ": " + message});
 }
 
-void Context::DeclareId(const std::string& id, IdKind kind, const yaml::Node& at,
-                        const std::string& field) {
+void Context::DeclareId(const yaml::Node& at, IdKind kind, const std::string& field) {
+  const std::string& id = at.value;
   auto [it, inserted] = ids_.try_emplace(id, Declared{kind, at.line});
   if (!inserted) {
     AddError(at, field,
@@ -109,38 +109,43 @@ void Context::DeclareId(const std::string& id, IdKind kind, const yaml::Node& at
   }
 }
 
-const IdKind* Context::KindOf(const std::string& id) const {
+const IdKind* Context::KindOf(std::string_view id) const {
   auto it = ids_.find(id);
   return it == ids_.end() ? nullptr : &it->second.kind;
 }
 
-void Context::Refer(const std::string& id, format::Target target, const yaml::Node& at,
-                    const std::string& field) {
-  references_.push_back(Reference{id, target, at.line, at.column, field});
+void Context::Refer(const yaml::Node& at, format::Target target, const std::string& path,
+                    std::string_view field) {
+  references_.push_back(Reference{&at, target, &path, field});
+}
+
+const std::string& Context::KeepPath(std::string path) {
+  paths_.push_back(std::move(path));
+  return paths_.back();
 }
 
 void Context::ResolveReferences() {
   for (const Reference& r : references_) {
-    const std::string_view want = format::TargetName(r.target);
-    const IdKind* kind = KindOf(r.id);
+    const std::string& id = r.at->value;
+    const IdKind* kind = KindOf(id);
+    const bool right = kind && ((r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
+                                (r.target == format::Target::kPost && *kind == IdKind::kPost) ||
+                                (r.target == format::Target::kBody && *kind == IdKind::kBody));
+    if (right) continue;
+    const std::string field =
+        r.path->empty() ? std::string(r.field) : *r.path + "." + std::string(r.field);
+    const std::string want(format::TargetName(r.target));
     if (!kind) {
+      AddError(*r.at, field, "no " + want + " has the id '" + id + "'" + SuggestId(id, r.target));
+    } else {
       AddError(
-          r.line, r.column, r.field,
-          "no " + std::string(want) + " has the id '" + r.id + "'" + SuggestId(r.id, r.target));
-      continue;
-    }
-    const bool right = (r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
-                       (r.target == format::Target::kPost && *kind == IdKind::kPost) ||
-                       (r.target == format::Target::kBody && *kind == IdKind::kBody);
-    if (!right) {
-      AddError(r.line, r.column, r.field,
-               "'" + r.id + "' is " + std::string(IdKindName(*kind)) + ", but this must name a " +
-                   std::string(want));
+          *r.at, field,
+          "'" + id + "' is " + std::string(IdKindName(*kind)) + ", but this must name a " + want);
     }
   }
 }
 
-std::string Context::SuggestId(const std::string& id, format::Target target) const {
+std::string Context::SuggestId(std::string_view id, format::Target target) const {
   // Only on the error path, and bounded so that a huge broken file stays fast.
   constexpr size_t kMaxCandidates = 5000;
   if (ids_.size() > kMaxCandidates) return {};
@@ -163,7 +168,10 @@ void Context::SortErrors() {
 
 MappingReader::MappingReader(Context& context, const yaml::Node& node, const format::Record& record,
                              std::string path)
-    : context_(context), node_(node), record_(record), path_(std::move(path)) {
+    : context_(context), node_(node), record_(record), path_(context.KeepPath(std::move(path))) {
+  if (record.fields.size() > kMaxFields) {
+    ProgrammerError("record has more fields than a reader holds", record.name, "");
+  }
   if (node.kind != yaml::Node::Kind::kMapping) {
     ok_ = false;
     context_.AddError(node, path_,
@@ -171,13 +179,13 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
                           (node.IsNull() ? std::string("nothing") : Shape(node)));
     return;
   }
-  std::vector<std::string_view> names;
-  for (const format::Field& f : record.fields) names.push_back(f.name);
   for (size_t i = 0; i < node.MappingSize(); ++i) {
     const yaml::Node& key = node.Key(i);
     const yaml::Node& value = node.Value(i);
     const format::Field* field = record.Find(key.value);
     if (!field) {
+      std::vector<std::string_view> names;
+      for (const format::Field& f : record.fields) names.push_back(f.name);
       context_.AddError(key, path_,
                         "unknown field '" + key.value + "' in a " + std::string(record.name) +
                             Suggest(key.value, names) + "; allowed fields: " + JoinValues(names));
@@ -186,13 +194,14 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
     if (value.IsNull()) {
       context_.AddError(key, PathOf(field->name),
                         "has no value: give it a value, or leave the key out");
-      values_.emplace(field->name, nullptr);
+      present_ |= 1u << Index(field);
       continue;
     }
-    values_.emplace(field->name, &value);
+    present_ |= 1u << Index(field);
+    values_[Index(field)] = &value;
   }
   for (const format::Field& f : record.fields) {
-    if (f.required && !values_.count(f.name)) {
+    if (f.required && !(present_ & (1u << Index(&f)))) {
       context_.AddError(node, path_,
                         "missing required field '" + std::string(f.name) + "' in this " +
                             std::string(record.name));
@@ -203,7 +212,7 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
 MappingReader::~MappingReader() {
   if (!ok_) return;
   for (const format::Field& f : record_.fields) {
-    if (std::find(read_.begin(), read_.end(), f.name) == read_.end()) {
+    if (!(read_ & (1u << Index(&f)))) {
       ProgrammerError("field declared but never read", record_.name, f.name);
     }
   }
@@ -217,20 +226,18 @@ const format::Field& MappingReader::Declared(std::string_view field, format::Typ
   const format::Field* f = record_.Find(field);
   if (!f) ProgrammerError("field read but not declared", record_.name, field);
   if (f->type != type) ProgrammerError("field read with another type", record_.name, field);
-  read_.push_back(f->name);
+  read_ |= 1u << Index(f);
   return *f;
 }
 
 const yaml::Node* MappingReader::Typed(std::string_view field, format::Type type) {
-  Declared(field, type);
-  if (!ok_) return nullptr;
-  auto it = values_.find(field);
-  return it == values_.end() ? nullptr : it->second;
+  const format::Field& f = Declared(field, type);
+  return ok_ ? values_[Index(&f)] : nullptr;
 }
 
 const yaml::Node* MappingReader::Value(std::string_view field) {
-  auto it = values_.find(field);
-  return it == values_.end() ? nullptr : it->second;
+  const format::Field* f = record_.Find(field);
+  return f ? values_[Index(f)] : nullptr;
 }
 
 std::string MappingReader::Describe(std::string_view field, std::string_view expected,
@@ -276,7 +283,7 @@ std::string MappingReader::Id(std::string_view field, IdKind kind) {
                           "starting with a letter or digit");
     return id;
   }
-  context_.DeclareId(id, kind, *v, PathOf(field));
+  context_.DeclareId(*v, kind, PathOf(field));
   return id;
 }
 
@@ -329,11 +336,10 @@ Date MappingReader::DateField(std::string_view field) {
 
 std::optional<std::string> MappingReader::OptReference(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kReference);
-  read_.pop_back();  // Typed() below records the read
   const yaml::Node* v = Typed(field, format::Type::kReference);
   std::string id;
   if (!v || !ScalarText(field, *v, id)) return std::nullopt;
-  context_.Refer(id, spec.target, *v, PathOf(field));
+  context_.Refer(*v, spec.target, path_, spec.name);
   return id;
 }
 
@@ -385,7 +391,6 @@ std::vector<std::string> MappingReader::Texts(std::string_view field) {
 
 int MappingReader::Choice(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kChoice);
-  read_.pop_back();
   const yaml::Node* v = Typed(field, format::Type::kChoice);
   if (!v) return -1;
   if (v->kind == yaml::Node::Kind::kScalar) {
@@ -401,7 +406,6 @@ int MappingReader::Choice(std::string_view field) {
 
 std::optional<std::vector<int>> MappingReader::Choices(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kChoices);
-  read_.pop_back();
   const yaml::Node* v = Typed(field, format::Type::kChoices);
   if (!v) return std::nullopt;
   if (v->kind != yaml::Node::Kind::kSequence) {
@@ -435,8 +439,8 @@ const yaml::Node* MappingReader::Sub(std::string_view field) {
   if (f->type != format::Type::kRecord) {
     ProgrammerError("field read with another type", record_.name, field);
   }
-  read_.push_back(f->name);
-  return ok_ ? Value(field) : nullptr;
+  read_ |= 1u << Index(f);
+  return ok_ ? values_[Index(f)] : nullptr;
 }
 
 }  // namespace assure::load

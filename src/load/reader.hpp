@@ -6,6 +6,9 @@
 // format description (and with it the schema and the reference) cannot drift apart.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -36,17 +39,22 @@ class Context {
   std::vector<Error> TakeErrors() { return std::move(errors_); }
 
   // Declares an id; reports a duplicate at this (the later) occurrence.
-  void DeclareId(const std::string& id, IdKind kind, const yaml::Node& at,
-                 const std::string& field);
-  const IdKind* KindOf(const std::string& id) const;
+  // `at` is the id's node, which must outlive the Context (the id is kept as a view into it).
+  void DeclareId(const yaml::Node& at, IdKind kind, const std::string& field);
+  const IdKind* KindOf(std::string_view id) const;
 
-  // Records a reference, resolved by ResolveReferences once every id is declared.
-  void Refer(const std::string& id, format::Target target, const yaml::Node& at,
-             const std::string& field);
+  // Records a reference (the id is `at`'s value), resolved by ResolveReferences once every id
+  // is declared. `at` and `path` must outlive the Context: `path` is a record's path from
+  // KeepPath, and the field's path is only built if the reference turns out to be wrong.
+  void Refer(const yaml::Node& at, format::Target target, const std::string& path,
+             std::string_view field);
   void ResolveReferences();
 
   // " (did you mean 'x'?)" for the declared id of the right kind nearest to `id`, or "".
-  std::string SuggestId(const std::string& id, format::Target target) const;
+  std::string SuggestId(std::string_view id, format::Target target) const;
+
+  // Keeps a record's path for as long as the Context lives, and returns it.
+  const std::string& KeepPath(std::string path);
 
   // Sorts errors by position so they read in file order.
   void SortErrors();
@@ -57,16 +65,16 @@ class Context {
     int line;
   };
   struct Reference {
-    std::string id;
+    const yaml::Node* at;
     format::Target target;
-    int line;
-    int column;
-    std::string field;
+    const std::string* path;
+    std::string_view field;
   };
   std::string file_;
   std::vector<Error> errors_;
-  std::unordered_map<std::string, Declared> ids_;
+  std::unordered_map<std::string_view, Declared> ids_;
   std::vector<Reference> references_;
+  std::deque<std::string> paths_;  // a deque, so kept paths never move
 };
 
 class MappingReader {
@@ -156,10 +164,17 @@ class MappingReader {
   Context& context_;
   const yaml::Node& node_;
   const format::Record& record_;
-  std::string path_;
+  // A field's position in its record: the index of its value and its bit in the masks.
+  size_t Index(const format::Field* f) const {
+    return static_cast<size_t>(f - record_.fields.data());
+  }
+
+  static constexpr size_t kMaxFields = 32;
+  const std::string& path_;
   bool ok_ = true;
-  std::unordered_map<std::string_view, const yaml::Node*> values_;
-  std::vector<std::string_view> read_;
+  std::array<const yaml::Node*, kMaxFields> values_{};  // null when absent or null in the file
+  uint32_t present_ = 0;                                // fields given, even with no value
+  uint32_t read_ = 0;                                   // fields the loader has read
 };
 
 // Validates a parsed tree (from YAML or JSON) as an arrangements file: the one set of rules,

@@ -141,15 +141,17 @@ class Builder {
         if (event->data.sequence_start.anchor) {
           AddError(node.line, node.column, "anchors (&name) are not supported");
         }
+        const size_t base = scratch_.size();
         while (true) {
           if (!event.Next(parser_.get())) {
             SyntaxError();
             return false;
           }
-          if (event->type == YAML_SEQUENCE_END_EVENT) return true;
-          node.children.emplace_back();
-          if (!ReadNode(event, node.children.back(), depth + 1)) return false;
+          if (event->type == YAML_SEQUENCE_END_EVENT) break;
+          if (!ReadChild(event, depth + 1)) return false;
         }
+        TakeChildren(node, base);
+        return true;
       }
       case YAML_MAPPING_START_EVENT: {
         node.kind = Node::Kind::kMapping;
@@ -157,30 +159,33 @@ class Builder {
         if (event->data.mapping_start.anchor) {
           AddError(node.line, node.column, "anchors (&name) are not supported");
         }
-        std::unordered_set<std::string> keys;
+        const size_t base = scratch_.size();
+        // Small mappings (every record of the format) find a repeated key by looking back;
+        // only a large one pays for a set, so that no file makes this quadratic.
+        std::unordered_set<std::string> many_keys;
         while (true) {
           if (!event.Next(parser_.get())) {
             SyntaxError();
             return false;
           }
-          if (event->type == YAML_MAPPING_END_EVENT) return true;
-          Node key;
-          if (!ReadNode(event, key, depth + 1)) return false;
+          if (event->type == YAML_MAPPING_END_EVENT) break;
+          if (!ReadChild(event, depth + 1)) return false;
+          const size_t key_at = scratch_.size() - 1;
+          const Node& key = scratch_[key_at];
           if (key.kind != Node::Kind::kScalar) {
             AddError(key.line, key.column, "a key must be a plain name, not a list or mapping");
-          } else if (!keys.insert(key.value).second) {
+          } else if (IsRepeatedKey(base, key_at, many_keys)) {
             AddError(key.line, key.column,
                      "the key '" + key.value + "' is given twice in this mapping");
           }
-          Node value;
           if (!event.Next(parser_.get())) {
             SyntaxError();
             return false;
           }
-          if (!ReadNode(event, value, depth + 1)) return false;
-          node.children.push_back(std::move(key));
-          node.children.push_back(std::move(value));
+          if (!ReadChild(event, depth + 1)) return false;
         }
+        TakeChildren(node, base);
+        return true;
       }
       default:
         AddError(node.line, node.column, "unexpected YAML structure");
@@ -188,7 +193,41 @@ class Builder {
     }
   }
 
+  // Reads a node into a local first: reading it may grow the scratch stack, which would move
+  // any element a reference pointed at.
+  bool ReadChild(Event& event, int depth) {
+    Node child;
+    if (!ReadNode(event, child, depth)) return false;
+    scratch_.push_back(std::move(child));
+    return true;
+  }
+
+  // Moves the children collected on the scratch stack since `base` into `node`, so that each
+  // collection costs one allocation of exactly its size.
+  void TakeChildren(Node& node, size_t base) {
+    node.children.reserve(scratch_.size() - base);
+    for (size_t i = base; i < scratch_.size(); ++i) node.children.push_back(std::move(scratch_[i]));
+    scratch_.resize(base);
+  }
+
+  bool IsRepeatedKey(size_t base, size_t key_at, std::unordered_set<std::string>& many) {
+    constexpr size_t kLookBack = 32;  // keys; every record of the format has fewer
+    const std::string& key = scratch_[key_at].value;
+    const size_t keys_before = (key_at - base) / 2;
+    if (keys_before < kLookBack) {
+      for (size_t i = base; i < key_at; i += 2) {
+        if (scratch_[i].value == key) return true;
+      }
+      return false;
+    }
+    if (many.empty()) {
+      for (size_t i = base; i < key_at; i += 2) many.insert(scratch_[i].value);
+    }
+    return !many.insert(key).second;
+  }
+
   Parser parser_;
+  std::vector<Node> scratch_;
   const std::string& file_;
   std::vector<Error> errors_;
 };
