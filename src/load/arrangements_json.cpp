@@ -13,53 +13,53 @@ namespace {
 using nlohmann::ordered_json;
 
 // JSON into the loader's tree. Strings become quoted scalars (so "true" is text, not a
-// boolean); booleans, numbers and null become plain scalars, as YAML would have them.
-yaml::Node ToNode(const ordered_json& j) {
-  yaml::Node n;
+// boolean); booleans, numbers and null become plain scalars, as YAML would have them. JSON has
+// no positions here: errors name their field path instead.
+void AddNode(const ordered_json& j, yaml::TreeBuilder& b) {
   if (j.is_object()) {
-    n.kind = yaml::Node::Kind::kMapping;
+    b.Open(yaml::Node::Kind::kMapping, true, 0, 0);
     for (const auto& [key, value] : j.items()) {
-      yaml::Node k;
-      k.value = key;
-      n.children.push_back(std::move(k));
-      n.children.push_back(ToNode(value));
+      b.Scalar(key, false, 0, 0);
+      AddNode(value, b);
     }
+    b.Close();
   } else if (j.is_array()) {
-    n.kind = yaml::Node::Kind::kSequence;
-    for (const auto& item : j) n.children.push_back(ToNode(item));
+    b.Open(yaml::Node::Kind::kSequence, true, 0, 0);
+    for (const auto& item : j) AddNode(item, b);
+    b.Close();
   } else if (j.is_string()) {
-    n.plain = false;
-    n.value = j.get<std::string>();
+    b.Scalar(j.get_ref<const std::string&>(), false, 0, 0);
   } else if (j.is_null()) {
-    n.value = "null";
+    b.Scalar("null", true, 0, 0);
   } else {
-    n.value = j.dump();
+    b.Scalar(j.dump(), true, 0, 0);
   }
-  return n;
 }
 
 // The loader's tree into JSON, typed by the format description.
 ordered_json ToJson(const yaml::Node& n, const format::Field* field, const format::Record* record);
 
 ordered_json Scalar(const yaml::Node& n, const format::Field* field) {
-  if (field && field->type == format::Type::kBool) return n.value == "true";
-  if (field && field->type == format::Type::kWholeNumber) return std::stoi(n.value);
-  return n.value;
+  if (field && field->type == format::Type::kBool) return n.value() == "true";
+  if (field && field->type == format::Type::kWholeNumber) {
+    return std::stoi(std::string(n.value()));
+  }
+  return std::string(n.value());
 }
 
 ordered_json ToJson(const yaml::Node& n, const format::Field* field, const format::Record* record) {
-  switch (n.kind) {
+  switch (n.kind()) {
     case yaml::Node::Kind::kMapping: {
       ordered_json out = ordered_json::object();
       for (size_t i = 0; i < n.MappingSize(); ++i) {
-        const format::Field* f = record ? record->Find(n.Key(i).value) : nullptr;
-        out[n.Key(i).value] = ToJson(n.Value(i), f, f ? f->record : nullptr);
+        const format::Field* f = record ? record->Find(n.Key(i).value()) : nullptr;
+        out[std::string(n.Key(i).value())] = ToJson(n.Value(i), f, f ? f->record : nullptr);
       }
       return out;
     }
     case yaml::Node::Kind::kSequence: {
       ordered_json out = ordered_json::array();
-      for (const yaml::Node& item : n.children) out.push_back(ToJson(item, field, record));
+      for (size_t i = 0; i < n.size(); ++i) out.push_back(ToJson(n.child(i), field, record));
       return out;
     }
     case yaml::Node::Kind::kScalar:
@@ -94,14 +94,17 @@ Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::str
     return std::vector<Error>{Error{ErrorCode::kInvalid, name, line, column, "",
                                     "malformed JSON: " + std::string(e.what())}};
   }
-  return ParseArrangementsTree(ToNode(document), name);
+  yaml::TreeBuilder builder;
+  AddNode(document, builder);
+  const yaml::Tree tree = builder.Finish();
+  return ParseArrangementsTree(tree.root(), name);
 }
 
 std::string ArrangementsToJson(const Arrangements& arrangements) {
-  const Result<yaml::Node> tree = yaml::Parse(WriteArrangements(arrangements), "written");
+  const Result<yaml::Tree> tree = yaml::Parse(WriteArrangements(arrangements), "written");
   // The writer's output always parses; an error here is a defect caught by the tests.
   if (!tree.ok()) return "{}";
-  return ToJson(tree.value(), nullptr, &format::File()).dump(2) + "\n";
+  return ToJson(tree.value().root(), nullptr, &format::File()).dump(2) + "\n";
 }
 
 }  // namespace assure::load

@@ -238,9 +238,9 @@ Result<Arrangements> ParseArrangementsTree(const yaml::Node& root, const std::st
 }
 
 Result<Arrangements> ParseArrangements(std::string_view text, const std::string& file) {
-  Result<yaml::Node> tree = yaml::Parse(text, file);
+  Result<yaml::Tree> tree = yaml::Parse(text, file);
   if (!tree.ok()) return tree.errors();
-  return ParseArrangementsTree(tree.value(), file);
+  return ParseArrangementsTree(tree.value().root(), file);
 }
 
 Result<Arrangements> LoadArrangementsFile(const std::string& path) {

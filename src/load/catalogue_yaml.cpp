@@ -101,13 +101,13 @@ const CatalogueFormat& Format() {
 }  // namespace
 
 Result<Catalogue> ParseCatalogue(std::string_view text, const std::string& file) {
-  Result<yaml::Node> tree = yaml::Parse(text, file);
+  Result<yaml::Tree> tree = yaml::Parse(text, file);
   if (!tree.ok()) return tree.errors();
   const CatalogueFormat& f = Format();
   Context context(file);
   Catalogue c;
   {
-    MappingReader r(context, tree.value(), f.file, "");
+    MappingReader r(context, tree.value().root(), f.file, "");
     if (const yaml::Node* n = r.Sub("catalogue")) {
       MappingReader h(context, *n, f.header, "catalogue");
       c.id = h.Id("id", IdKind::kAuthority);

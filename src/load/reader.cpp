@@ -78,7 +78,7 @@ std::string_view IdKindName(IdKind kind) {
 }
 
 std::string Shape(const yaml::Node& node) {
-  switch (node.kind) {
+  switch (node.kind()) {
     case yaml::Node::Kind::kSequence:
       return "a list";
     case yaml::Node::Kind::kMapping:
@@ -86,11 +86,11 @@ std::string Shape(const yaml::Node& node) {
     case yaml::Node::Kind::kScalar:
       break;
   }
-  return "'" + node.value + "'";
+  return "'" + std::string(node.value()) + "'";
 }
 
 void Context::AddError(const yaml::Node& at, const std::string& field, std::string message) {
-  AddError(at.line, at.column, field, std::move(message));
+  AddError(at.line(), at.column(), field, std::move(message));
 }
 
 void Context::AddError(int line, int column, const std::string& field, std::string message) {
@@ -99,8 +99,8 @@ void Context::AddError(int line, int column, const std::string& field, std::stri
 }
 
 void Context::DeclareId(const yaml::Node& at, IdKind kind, const std::string& field) {
-  const std::string& id = at.value;
-  auto [it, inserted] = ids_.try_emplace(id, Declared{kind, at.line});
+  const std::string id(at.value());
+  auto [it, inserted] = ids_.try_emplace(at.value(), Declared{kind, at.line()});
   if (!inserted) {
     AddError(at, field,
              "the id '" + id + "' is already used by " + std::string(IdKindName(it->second.kind)) +
@@ -126,7 +126,7 @@ const std::string& Context::KeepPath(std::string path) {
 
 void Context::ResolveReferences() {
   for (const Reference& r : references_) {
-    const std::string& id = r.at->value;
+    const std::string id(r.at->value());
     const IdKind* kind = KindOf(id);
     const bool right = kind && ((r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
                                 (r.target == format::Target::kPost && *kind == IdKind::kPost) ||
@@ -172,7 +172,7 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
   if (record.fields.size() > kMaxFields) {
     ProgrammerError("record has more fields than a reader holds", record.name, "");
   }
-  if (node.kind != yaml::Node::Kind::kMapping) {
+  if (node.kind() != yaml::Node::Kind::kMapping) {
     ok_ = false;
     context_.AddError(node, path_,
                       "expected a mapping (" + std::string(record.name) + "), found " +
@@ -182,13 +182,15 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
   for (size_t i = 0; i < node.MappingSize(); ++i) {
     const yaml::Node& key = node.Key(i);
     const yaml::Node& value = node.Value(i);
-    const format::Field* field = record.Find(key.value);
+    // Files usually give fields in the record's order: try the next one before searching.
+    const format::Field* field = FieldNamed(key.value());
     if (!field) {
       std::vector<std::string_view> names;
       for (const format::Field& f : record.fields) names.push_back(f.name);
       context_.AddError(key, path_,
-                        "unknown field '" + key.value + "' in a " + std::string(record.name) +
-                            Suggest(key.value, names) + "; allowed fields: " + JoinValues(names));
+                        "unknown field '" + std::string(key.value()) + "' in a " +
+                            std::string(record.name) + Suggest(key.value(), names) +
+                            "; allowed fields: " + JoinValues(names));
       continue;
     }
     if (value.IsNull()) {
@@ -200,6 +202,7 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
     present_ |= 1u << Index(field);
     values_[Index(field)] = &value;
   }
+  cursor_ = 0;
   for (const format::Field& f : record.fields) {
     if (f.required && !(present_ & (1u << Index(&f)))) {
       context_.AddError(node, path_,
@@ -222,8 +225,17 @@ std::string MappingReader::PathOf(std::string_view field) const {
   return path_.empty() ? std::string(field) : path_ + "." + std::string(field);
 }
 
+const format::Field* MappingReader::FieldNamed(std::string_view name) {
+  // The loader reads fields in the order the record declares them: try the next one first.
+  const auto& fields = record_.fields;
+  if (cursor_ < fields.size() && fields[cursor_].name == name) return &fields[cursor_++];
+  const format::Field* f = record_.Find(name);
+  if (f) cursor_ = Index(f) + 1;
+  return f;
+}
+
 const format::Field& MappingReader::Declared(std::string_view field, format::Type type) {
-  const format::Field* f = record_.Find(field);
+  const format::Field* f = FieldNamed(field);
   if (!f) ProgrammerError("field read but not declared", record_.name, field);
   if (f->type != type) ProgrammerError("field read with another type", record_.name, field);
   read_ |= 1u << Index(f);
@@ -247,11 +259,11 @@ std::string MappingReader::Describe(std::string_view field, std::string_view exp
 }
 
 bool MappingReader::ScalarText(std::string_view field, const yaml::Node& node, std::string& out) {
-  if (node.kind != yaml::Node::Kind::kScalar) {
+  if (node.kind() != yaml::Node::Kind::kScalar) {
     context_.AddError(node, PathOf(field), Describe(field, "text", node));
     return false;
   }
-  out = node.value;
+  out = node.value();
   return true;
 }
 
@@ -290,15 +302,15 @@ std::string MappingReader::Id(std::string_view field, IdKind kind) {
 std::optional<bool> MappingReader::OptBool(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kBool);
   if (!v) return std::nullopt;
-  if (v->kind == yaml::Node::Kind::kScalar && v->plain) {
-    if (v->value == "true") return true;
-    if (v->value == "false") return false;
+  if (v->kind() == yaml::Node::Kind::kScalar && v->plain()) {
+    if (v->value() == "true") return true;
+    if (v->value() == "false") return false;
   }
   const bool yaml11 =
-      v->kind == yaml::Node::Kind::kScalar &&
-      (v->value == "yes" || v->value == "no" || v->value == "on" || v->value == "off" ||
-       v->value == "True" || v->value == "False" || v->value == "Yes" || v->value == "No" ||
-       v->value == "TRUE" || v->value == "FALSE");
+      v->kind() == yaml::Node::Kind::kScalar &&
+      (v->value() == "yes" || v->value() == "no" || v->value() == "on" || v->value() == "off" ||
+       v->value() == "True" || v->value() == "False" || v->value() == "Yes" || v->value() == "No" ||
+       v->value() == "TRUE" || v->value() == "FALSE");
   context_.AddError(*v, PathOf(field),
                     "expected true or false, found " + Shape(*v) +
                         (yaml11 ? ": booleans are written true or false, in lower case" : ""));
@@ -310,9 +322,9 @@ bool MappingReader::Bool(std::string_view field) { return OptBool(field).value_o
 std::optional<int> MappingReader::OptWholeNumber(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kWholeNumber);
   if (!v) return std::nullopt;
-  if (v->kind == yaml::Node::Kind::kScalar && v->plain && !v->value.empty() &&
-      v->value.size() <= 6 && v->value.find_first_not_of("0123456789") == std::string::npos) {
-    const int n = std::stoi(v->value);
+  if (v->kind() == yaml::Node::Kind::kScalar && v->plain() && !v->value().empty() &&
+      v->value().size() <= 6 && v->value().find_first_not_of("0123456789") == std::string::npos) {
+    const int n = std::stoi(std::string(v->value()));
     if (n >= 1) return n;
   }
   context_.AddError(*v, PathOf(field), "expected a whole number of at least 1, found " + Shape(*v));
@@ -322,8 +334,8 @@ std::optional<int> MappingReader::OptWholeNumber(std::string_view field) {
 std::optional<Date> MappingReader::OptDate(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kDate);
   if (!v) return std::nullopt;
-  if (v->kind == yaml::Node::Kind::kScalar) {
-    if (auto d = Date::Parse(v->value)) return d;
+  if (v->kind() == yaml::Node::Kind::kScalar) {
+    if (auto d = Date::Parse(v->value())) return d;
   }
   context_.AddError(*v, PathOf(field),
                     Shape(*v) + " is not a date: write a real calendar day as YYYY-MM-DD");
@@ -351,20 +363,20 @@ std::vector<std::string> MappingReader::Ids(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kIds);
   std::vector<std::string> out;
   if (!v) return out;
-  if (v->kind != yaml::Node::Kind::kSequence) {
+  if (v->kind() != yaml::Node::Kind::kSequence) {
     context_.AddError(*v, PathOf(field), Describe(field, "a list of ids", *v));
     return out;
   }
-  for (size_t i = 0; i < v->children.size(); ++i) {
-    const yaml::Node& item = v->children[i];
+  for (size_t i = 0; i < v->size(); ++i) {
+    const yaml::Node& item = v->child(i);
     const std::string path = PathOf(field) + "[" + std::to_string(i) + "]";
-    if (item.kind != yaml::Node::Kind::kScalar || !format::IsValidId(item.value)) {
+    if (item.kind() != yaml::Node::Kind::kScalar || !format::IsValidId(item.value())) {
       context_.AddError(
           item, path,
           Shape(item) + " is not a valid id: use lower-case letters, digits and hyphens");
       continue;
     }
-    out.push_back(item.value);
+    out.emplace_back(item.value());
   }
   return out;
 }
@@ -373,18 +385,18 @@ std::vector<std::string> MappingReader::Texts(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kTexts);
   std::vector<std::string> out;
   if (!v) return out;
-  if (v->kind != yaml::Node::Kind::kSequence) {
+  if (v->kind() != yaml::Node::Kind::kSequence) {
     context_.AddError(*v, PathOf(field), Describe(field, "a list of texts", *v));
     return out;
   }
-  for (size_t i = 0; i < v->children.size(); ++i) {
-    const yaml::Node& item = v->children[i];
-    if (item.kind != yaml::Node::Kind::kScalar || item.IsNull()) {
+  for (size_t i = 0; i < v->size(); ++i) {
+    const yaml::Node& item = v->child(i);
+    if (item.kind() != yaml::Node::Kind::kScalar || item.IsNull()) {
       context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
                         "expected text, found " + Shape(item));
       continue;
     }
-    out.push_back(item.value);
+    out.emplace_back(item.value());
   }
   return out;
 }
@@ -393,13 +405,13 @@ int MappingReader::Choice(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kChoice);
   const yaml::Node* v = Typed(field, format::Type::kChoice);
   if (!v) return -1;
-  if (v->kind == yaml::Node::Kind::kScalar) {
+  if (v->kind() == yaml::Node::Kind::kScalar) {
     for (size_t i = 0; i < spec.values.size(); ++i) {
-      if (spec.values[i] == v->value) return static_cast<int>(i);
+      if (spec.values[i] == v->value()) return static_cast<int>(i);
     }
   }
   context_.AddError(*v, PathOf(field),
-                    Shape(*v) + " is not allowed" + Suggest(v->value, spec.values) +
+                    Shape(*v) + " is not allowed" + Suggest(v->value(), spec.values) +
                         "; allowed values: " + JoinValues(spec.values));
   return -1;
 }
@@ -408,23 +420,23 @@ std::optional<std::vector<int>> MappingReader::Choices(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kChoices);
   const yaml::Node* v = Typed(field, format::Type::kChoices);
   if (!v) return std::nullopt;
-  if (v->kind != yaml::Node::Kind::kSequence) {
+  if (v->kind() != yaml::Node::Kind::kSequence) {
     context_.AddError(*v, PathOf(field),
                       Describe(field, "a list such as [" + std::string(spec.values[0]) + "]", *v));
     return std::nullopt;
   }
   std::vector<int> out;
-  for (size_t i = 0; i < v->children.size(); ++i) {
-    const yaml::Node& item = v->children[i];
+  for (size_t i = 0; i < v->size(); ++i) {
+    const yaml::Node& item = v->child(i);
     int found = -1;
-    if (item.kind == yaml::Node::Kind::kScalar) {
+    if (item.kind() == yaml::Node::Kind::kScalar) {
       for (size_t j = 0; j < spec.values.size(); ++j) {
-        if (spec.values[j] == item.value) found = static_cast<int>(j);
+        if (spec.values[j] == item.value()) found = static_cast<int>(j);
       }
     }
     if (found < 0) {
       context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
-                        Shape(item) + " is not allowed" + Suggest(item.value, spec.values) +
+                        Shape(item) + " is not allowed" + Suggest(item.value(), spec.values) +
                             "; allowed values: " + JoinValues(spec.values));
       continue;
     }

@@ -142,12 +142,12 @@ class MappingReader {
   void ForEach(std::string_view field, F read) {
     const yaml::Node* list = Typed(field, format::Type::kRecords);
     if (!list) return;
-    if (list->kind != yaml::Node::Kind::kSequence) {
+    if (list->kind() != yaml::Node::Kind::kSequence) {
       context_.AddError(*list, PathOf(field), Describe(field, "a list", *list));
       return;
     }
-    for (size_t i = 0; i < list->children.size(); ++i) {
-      read(list->children[i], PathOf(field) + "[" + std::to_string(i) + "]");
+    for (size_t i = 0; i < list->size(); ++i) {
+      read(list->child(i), PathOf(field) + "[" + std::to_string(i) + "]");
     }
   }
 
@@ -157,6 +157,8 @@ class MappingReader {
  private:
   const yaml::Node* Typed(std::string_view field, format::Type type);
   const format::Field& Declared(std::string_view field, format::Type type);
+  // The field called `name`, or nullptr; looks at the field after the last one found first.
+  const format::Field* FieldNamed(std::string_view name);
   std::string Describe(std::string_view field, std::string_view expected,
                        const yaml::Node& found) const;
   bool ScalarText(std::string_view field, const yaml::Node& node, std::string& out);
@@ -175,6 +177,7 @@ class MappingReader {
   std::array<const yaml::Node*, kMaxFields> values_{};  // null when absent or null in the file
   uint32_t present_ = 0;                                // fields given, even with no value
   uint32_t read_ = 0;                                   // fields the loader has read
+  size_t cursor_ = 0;                                   // where FieldNamed looks first
 };
 
 // Validates a parsed tree (from YAML or JSON) as an arrangements file: the one set of rules,

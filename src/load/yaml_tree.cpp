@@ -2,14 +2,74 @@
 
 #include <yaml.h>
 
-#include <memory>
 #include <unordered_set>
 
 namespace assure::yaml {
 
 bool Node::IsNull() const {
-  return kind == Kind::kScalar && plain &&
-         (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL");
+  if (kind_ != Kind::kScalar || !plain()) return false;
+  const std::string_view v = value();
+  return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+}
+
+void TreeBuilder::Reserve(size_t text_size) {
+  // A node takes at least three bytes of YAML ("a: " or "- x"); text is at most the file.
+  done_.reserve(text_size / 3 + 16);
+  text_.reserve(text_size);
+}
+
+void TreeBuilder::Scalar(std::string_view value, bool plain, int line, int column) {
+  Node n;
+  n.kind_ = Node::Kind::kScalar;
+  n.plain_ = plain ? 1 : 0;
+  n.line_ = line;
+  n.column_ = column;
+  n.first_child_ = static_cast<int32_t>(text_.size());
+  n.text_size_ = static_cast<uint32_t>(value.size());
+  text_.insert(text_.end(), value.begin(), value.end());
+  pending_.push_back(n);
+}
+
+void TreeBuilder::Open(Node::Kind kind, bool flow, int line, int column) {
+  Node n;
+  n.kind_ = kind;
+  n.plain_ = 0;
+  n.flow_ = flow ? 1 : 0;
+  n.line_ = line;
+  n.column_ = column;
+  open_.push_back(n);
+  levels_.push_back(pending_.size());
+}
+
+void TreeBuilder::Close() {
+  Node n = open_.back();
+  open_.pop_back();
+  const size_t base = levels_.back();
+  levels_.pop_back();
+  n.first_child_ = static_cast<int32_t>(done_.size());
+  n.child_count_ = static_cast<uint32_t>(pending_.size() - base);
+  done_.insert(done_.end(), pending_.begin() + static_cast<ptrdiff_t>(base), pending_.end());
+  pending_.resize(base);
+  pending_.push_back(n);
+}
+
+Tree TreeBuilder::Finish() {
+  done_.push_back(pending_.back());
+  pending_.clear();
+  Tree tree;
+  tree.text_ = std::move(text_);
+  // Indexes become offsets and text positions become pointers, now that nothing moves.
+  for (size_t i = 0; i < done_.size(); ++i) {
+    Node& n = done_[i];
+    if (n.kind_ == Node::Kind::kScalar) {
+      n.text_ = tree.text_.data() + n.first_child_;
+      n.first_child_ = 0;
+    } else {
+      n.first_child_ -= static_cast<int32_t>(i);
+    }
+  }
+  tree.nodes_ = std::move(done_);
+  return tree;
 }
 
 namespace {
@@ -17,7 +77,7 @@ namespace {
 // libyaml's parser, released on every path.
 class Parser {
  public:
-  Parser(std::string_view text) {
+  explicit Parser(std::string_view text) {
     yaml_parser_initialize(&parser_);
     yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
                                  text.size());
@@ -45,7 +105,6 @@ class Event {
     filled_ = yaml_parser_parse(parser, &event_) == 1;
     return filled_;
   }
-  const yaml_event_t& operator*() const { return event_; }
   const yaml_event_t* operator->() const { return &event_; }
 
  private:
@@ -53,22 +112,29 @@ class Event {
   bool filled_ = false;
 };
 
+// The largest file the tree's 32-bit offsets can hold, with room to spare.
+constexpr size_t kMaxText = size_t{1} << 30;
+
 class Builder {
  public:
   Builder(std::string_view text, const std::string& file) : parser_(text), file_(file) {}
 
-  Result<Node> Build() {
+  Result<Tree> Build(size_t size) {
+    if (size > kMaxText) {
+      AddError(1, 1, "the file is too large to be an arrangements file");
+      return errors_;
+    }
+    tree_.Reserve(size);
     Event event;
-    if (!Expect(event, YAML_STREAM_START_EVENT)) return errors_;
+    if (!event.Next(parser_.get())) return SyntaxError();  // STREAM_START
     if (!event.Next(parser_.get())) return SyntaxError();
     if (event->type == YAML_STREAM_END_EVENT) {
       AddError(1, 1, "the file is empty: it should hold one authority's arrangements");
       return errors_;
     }
-    // DOCUMENT_START
-    Node root;
+    // DOCUMENT_START, then the root node.
     if (!event.Next(parser_.get())) return SyntaxError();
-    if (!ReadNode(event, root, 0)) return errors_;
+    if (!ReadNode(event, 0)) return errors_;
     if (!event.Next(parser_.get())) return SyntaxError();  // DOCUMENT_END
     if (!event.Next(parser_.get())) return SyntaxError();
     if (event->type == YAML_DOCUMENT_START_EVENT) {
@@ -76,11 +142,12 @@ class Builder {
                "a second document starts here: a file holds one document (one authority)");
     }
     if (!errors_.empty()) return errors_;
-    if (root.kind == Node::Kind::kScalar && root.IsNull()) {
+    Tree tree = tree_.Finish();
+    if (tree.root().IsNull()) {
       AddError(1, 1, "the file is empty: it should hold one authority's arrangements");
       return errors_;
     }
-    return root;
+    return tree;
   }
 
  private:
@@ -100,66 +167,52 @@ class Builder {
     return errors_;
   }
 
-  bool Expect(Event& event, yaml_event_type_t type) {
-    if (!event.Next(parser_.get())) {
-      SyntaxError();
-      return false;
-    }
-    return event->type == type;
-  }
-
-  // Builds the node that starts with `event` (already read); consumes up to its end.
-  bool ReadNode(Event& event, Node& node, int depth) {
+  // Adds the node that starts with `event` (already read) to the tree; consumes up to its end.
+  bool ReadNode(Event& event, int depth) {
+    const int line = Line(event->start_mark);
+    const int column = Column(event->start_mark);
     if (depth > 64) {
-      AddError(Line(event->start_mark), Column(event->start_mark),
-               "the document is nested too deeply");
+      AddError(line, column, "the document is nested too deeply");
       return false;
     }
-    node.line = Line(event->start_mark);
-    node.column = Column(event->start_mark);
     switch (event->type) {
       case YAML_ALIAS_EVENT:
-        AddError(node.line, node.column,
-                 "aliases (*name) are not supported: write the value out in full");
+        AddError(line, column, "aliases (*name) are not supported: write the value out in full");
+        tree_.Scalar("", false, line, column);
         return true;
       case YAML_SCALAR_EVENT: {
         const auto& s = event->data.scalar;
-        if (s.anchor) {
-          AddError(node.line, node.column, "anchors (&name) are not supported");
-        }
+        if (s.anchor) AddError(line, column, "anchors (&name) are not supported");
         if (s.tag && !s.plain_implicit && !s.quoted_implicit) {
-          AddError(node.line, node.column, "tags (!name) are not supported");
+          AddError(line, column, "tags (!name) are not supported");
         }
-        node.kind = Node::Kind::kScalar;
-        node.plain = s.style == YAML_PLAIN_SCALAR_STYLE;
-        node.value.assign(reinterpret_cast<const char*>(s.value), s.length);
+        tree_.Scalar(std::string_view(reinterpret_cast<const char*>(s.value), s.length),
+                     s.style == YAML_PLAIN_SCALAR_STYLE, line, column);
         return true;
       }
       case YAML_SEQUENCE_START_EVENT: {
-        node.kind = Node::Kind::kSequence;
-        node.flow = event->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
         if (event->data.sequence_start.anchor) {
-          AddError(node.line, node.column, "anchors (&name) are not supported");
+          AddError(line, column, "anchors (&name) are not supported");
         }
-        const size_t base = scratch_.size();
+        tree_.Open(Node::Kind::kSequence,
+                   event->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, line, column);
         while (true) {
           if (!event.Next(parser_.get())) {
             SyntaxError();
             return false;
           }
           if (event->type == YAML_SEQUENCE_END_EVENT) break;
-          if (!ReadChild(event, depth + 1)) return false;
+          if (!ReadNode(event, depth + 1)) return false;
         }
-        TakeChildren(node, base);
+        tree_.Close();
         return true;
       }
       case YAML_MAPPING_START_EVENT: {
-        node.kind = Node::Kind::kMapping;
-        node.flow = event->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
         if (event->data.mapping_start.anchor) {
-          AddError(node.line, node.column, "anchors (&name) are not supported");
+          AddError(line, column, "anchors (&name) are not supported");
         }
-        const size_t base = scratch_.size();
+        tree_.Open(Node::Kind::kMapping, event->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE,
+                   line, column);
         // Small mappings (every record of the format) find a repeated key by looking back;
         // only a large one pays for a set, so that no file makes this quadratic.
         std::unordered_set<std::string> many_keys;
@@ -169,73 +222,61 @@ class Builder {
             return false;
           }
           if (event->type == YAML_MAPPING_END_EVENT) break;
-          if (!ReadChild(event, depth + 1)) return false;
-          const size_t key_at = scratch_.size() - 1;
-          const Node& key = scratch_[key_at];
-          if (key.kind != Node::Kind::kScalar) {
-            AddError(key.line, key.column, "a key must be a plain name, not a list or mapping");
-          } else if (IsRepeatedKey(base, key_at, many_keys)) {
-            AddError(key.line, key.column,
-                     "the key '" + key.value + "' is given twice in this mapping");
+          if (!ReadNode(event, depth + 1)) return false;
+          const Node& key = tree_.Last();
+          if (key.kind() != Node::Kind::kScalar) {
+            AddError(key.line(), key.column(), "a key must be a plain name, not a list or mapping");
+          } else if (IsRepeatedKey(many_keys)) {
+            AddError(
+                key.line(), key.column(),
+                "the key '" + std::string(tree_.TextOf(key)) + "' is given twice in this mapping");
           }
           if (!event.Next(parser_.get())) {
             SyntaxError();
             return false;
           }
-          if (!ReadChild(event, depth + 1)) return false;
+          if (!ReadNode(event, depth + 1)) return false;
         }
-        TakeChildren(node, base);
+        tree_.Close();
         return true;
       }
       default:
-        AddError(node.line, node.column, "unexpected YAML structure");
+        AddError(line, column, "unexpected YAML structure");
         return false;
     }
   }
 
-  // Reads a node into a local first: reading it may grow the scratch stack, which would move
-  // any element a reference pointed at.
-  bool ReadChild(Event& event, int depth) {
-    Node child;
-    if (!ReadNode(event, child, depth)) return false;
-    scratch_.push_back(std::move(child));
-    return true;
-  }
-
-  // Moves the children collected on the scratch stack since `base` into `node`, so that each
-  // collection costs one allocation of exactly its size.
-  void TakeChildren(Node& node, size_t base) {
-    node.children.reserve(scratch_.size() - base);
-    for (size_t i = base; i < scratch_.size(); ++i) node.children.push_back(std::move(scratch_[i]));
-    scratch_.resize(base);
-  }
-
-  bool IsRepeatedKey(size_t base, size_t key_at, std::unordered_set<std::string>& many) {
+  // Whether the key just read repeats an earlier key of the mapping being read.
+  bool IsRepeatedKey(std::unordered_set<std::string>& many) {
     constexpr size_t kLookBack = 32;  // keys; every record of the format has fewer
-    const std::string& key = scratch_[key_at].value;
-    const size_t keys_before = (key_at - base) / 2;
-    if (keys_before < kLookBack) {
-      for (size_t i = base; i < key_at; i += 2) {
-        if (scratch_[i].value == key) return true;
+    const size_t key_at = tree_.LevelSize() - 1;
+    const std::string_view key = tree_.TextOf(tree_.AtLevel(key_at));
+    if (key_at / 2 < kLookBack) {
+      for (size_t i = 0; i < key_at; i += 2) {
+        const Node& other = tree_.AtLevel(i);
+        if (other.kind() == Node::Kind::kScalar && tree_.TextOf(other) == key) return true;
       }
       return false;
     }
     if (many.empty()) {
-      for (size_t i = base; i < key_at; i += 2) many.insert(scratch_[i].value);
+      for (size_t i = 0; i < key_at; i += 2) {
+        const Node& other = tree_.AtLevel(i);
+        if (other.kind() == Node::Kind::kScalar) many.emplace(tree_.TextOf(other));
+      }
     }
-    return !many.insert(key).second;
+    return !many.emplace(key).second;
   }
 
   Parser parser_;
-  std::vector<Node> scratch_;
+  TreeBuilder tree_;
   const std::string& file_;
   std::vector<Error> errors_;
 };
 
 }  // namespace
 
-Result<Node> Parse(std::string_view text, const std::string& file) {
-  return Builder(text, file).Build();
+Result<Tree> Parse(std::string_view text, const std::string& file) {
+  return Builder(text, file).Build(text.size());
 }
 
 }  // namespace assure::yaml

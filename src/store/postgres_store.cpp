@@ -7,7 +7,6 @@
 // to one authority run one after the other and the second sees the first's version: exactly one
 // of two edits made against the same version succeeds, the other is a conflict. Changes to
 // different authorities do not wait for each other. Parameterised statements only.
-#include <libpq-fe.h>
 
 #include <memory>
 #include <mutex>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "store/ledger.hpp"
+#include "store/libpq.hpp"
 
 namespace assure::store {
 namespace {
@@ -67,17 +67,17 @@ constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMi
 constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(435778631269)";
 constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(435778631269)";
 
-using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using PgResult = std::unique_ptr<PGresult, decltype(&pq::clear)>;
 using Param = std::optional<std::string>;
 
 class PostgresEngine final : public Engine, private Session {
  public:
   explicit PostgresEngine(PGconn* conn) : conn_(conn) {}
-  ~PostgresEngine() override { PQfinish(conn_); }
+  ~PostgresEngine() override { pq::finish(conn_); }
 
   Result<Done> Open() {
     // Notices ("relation already exists, skipping") are not for the user.
-    PQsetNoticeProcessor(
+    pq::setNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
     return Migrate();
   }
@@ -98,11 +98,11 @@ class PostgresEngine final : public Engine, private Session {
  private:
   // A connection lost since the last call (a restarted server, a dropped socket) is reopened.
   Result<Done> Connected() {
-    if (PQstatus(conn_) == CONNECTION_OK) return Done{};
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
+    if (pq::status(conn_) == CONNECTION_OK) return Done{};
+    pq::reset(conn_);
+    if (pq::status(conn_) != CONNECTION_OK) {
       return Fail(ErrorCode::kUnavailable,
-                  std::string("cannot reach the database: ") + PQerrorMessage(conn_));
+                  std::string("cannot reach the database: ") + pq::errorMessage(conn_));
     }
     return Done{};
   }
@@ -130,25 +130,25 @@ class PostgresEngine final : public Engine, private Session {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PgResult result(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
-                                 values.data(), nullptr, nullptr, 0),
-                    &PQclear);
-    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    PgResult result(pq::execParams(conn_, sql, static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0),
+                    &pq::clear);
+    const ExecStatusType status = result ? pq::resultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-    const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const char* state = result ? pq::resultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state ? state : "";
     // Connection trouble, a server shutting down, or a transaction the server gave up on is
     // "unavailable" (try again); anything else is a defect.
     const bool unavailable = code.empty() || code.starts_with("08") || code.starts_with("57") ||
                              code.starts_with("53") || code == "40001" || code == "40P01";
-    std::string why = PQerrorMessage(conn_);
+    std::string why = pq::errorMessage(conn_);
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
     return Fail(unavailable ? ErrorCode::kUnavailable : ErrorCode::kInternal, "database: " + why);
   }
 
   static std::string Text(const PGresult* r, int row, int column) {
-    return std::string(PQgetvalue(r, row, column),
-                       static_cast<std::size_t>(PQgetlength(r, row, column)));
+    return std::string(pq::getvalue(r, row, column),
+                       static_cast<std::size_t>(pq::getlength(r, row, column)));
   }
 
   static Head HeadAt(const PGresult* r, int row) {
@@ -192,11 +192,11 @@ class PostgresEngine final : public Engine, private Session {
                         "); use a newer Assure");
       }
       for (int v = have + 1; v <= kKnownMigrations; ++v) {
-        // A migration is several statements, so it goes without parameters (PQexec).
-        PgResult m(PQexec(conn_, kPostgresMigrations[v - 1]), &PQclear);
-        if (!m || PQresultStatus(m.get()) != PGRES_COMMAND_OK) {
+        // A migration is several statements, so it goes without parameters (pq::exec).
+        PgResult m(pq::exec(conn_, kPostgresMigrations[v - 1]), &pq::clear);
+        if (!m || pq::resultStatus(m.get()) != PGRES_COMMAND_OK) {
           return Fail(ErrorCode::kUnavailable,
-                      "migration " + std::to_string(v) + " failed: " + PQerrorMessage(conn_));
+                      "migration " + std::to_string(v) + " failed: " + pq::errorMessage(conn_));
         }
         Result<PgResult> recorded =
             Exec("INSERT INTO schema_migrations (version) VALUES ($1)", {std::to_string(v)});
@@ -221,7 +221,7 @@ class PostgresEngine final : public Engine, private Session {
         "WHERE id = $1 FOR UPDATE",
         {id});
     if (!r.ok()) return r.errors();
-    if (PQntuples(r.value().get()) == 0) return std::optional<Head>();
+    if (pq::ntuples(r.value().get()) == 0) return std::optional<Head>();
     return std::optional<Head>(HeadAt(r.value().get(), 0));
   }
 
@@ -248,7 +248,7 @@ class PostgresEngine final : public Engine, private Session {
         "prev_hash, hash FROM history WHERE authority = $1 AND version = $2",
         {id, std::to_string(version)});
     if (!r.ok()) return r.errors();
-    if (PQntuples(r.value().get()) == 0) return std::optional<EntryRow>();
+    if (pq::ntuples(r.value().get()) == 0) return std::optional<EntryRow>();
     return std::optional<EntryRow>(EntryAt(r.value().get(), 0));
   }
 
@@ -259,7 +259,7 @@ class PostgresEngine final : public Engine, private Session {
         "ORDER BY version DESC LIMIT 1",
         {id, at});
     if (!r.ok()) return r.errors();
-    if (PQntuples(r.value().get()) == 0) return std::optional<EntryRow>();
+    if (pq::ntuples(r.value().get()) == 0) return std::optional<EntryRow>();
     return std::optional<EntryRow>(EntryAt(r.value().get(), 0));
   }
 
@@ -270,7 +270,8 @@ class PostgresEngine final : public Engine, private Session {
         {id});
     if (!r.ok()) return r.errors();
     std::vector<EntryRow> out;
-    for (int i = 0; i < PQntuples(r.value().get()); ++i) out.push_back(EntryAt(r.value().get(), i));
+    for (int i = 0; i < pq::ntuples(r.value().get()); ++i)
+      out.push_back(EntryAt(r.value().get(), i));
     return out;
   }
 
@@ -281,7 +282,8 @@ class PostgresEngine final : public Engine, private Session {
         {});
     if (!r.ok()) return r.errors();
     std::vector<Head> out;
-    for (int i = 0; i < PQntuples(r.value().get()); ++i) out.push_back(HeadAt(r.value().get(), i));
+    for (int i = 0; i < pq::ntuples(r.value().get()); ++i)
+      out.push_back(HeadAt(r.value().get(), i));
     return out;
   }
 
@@ -292,11 +294,14 @@ class PostgresEngine final : public Engine, private Session {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> OpenPostgres(const std::string& uri) {
-  PGconn* conn = PQconnectdb(uri.c_str());
-  if (!conn || PQstatus(conn) != CONNECTION_OK) {
-    std::string why = conn ? PQerrorMessage(conn) : "out of memory";
+  if (const std::string why = pq::Load(); !why.empty()) {
+    return std::vector<Error>{Error{ErrorCode::kUnavailable, "", 0, 0, "db", why}};
+  }
+  PGconn* conn = pq::connectdb(uri.c_str());
+  if (!conn || pq::status(conn) != CONNECTION_OK) {
+    std::string why = conn ? pq::errorMessage(conn) : "out of memory";
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    PQfinish(conn);
+    pq::finish(conn);
     // The URI may hold a password: name the database without it.
     return Fail(ErrorCode::kUnavailable, "cannot connect to the PostgreSQL database: " + why, "db");
   }
