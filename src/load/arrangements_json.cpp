@@ -101,7 +101,8 @@ Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::str
 }
 
 std::string ArrangementsToJson(const Arrangements& arrangements) {
-  const Result<yaml::Tree> tree = yaml::Parse(WriteArrangements(arrangements), "written");
+  const std::string written = WriteArrangements(arrangements);  // the tree points into it
+  const Result<yaml::Tree> tree = yaml::Parse(written, "written");
   // The writer's output always parses; an error here is a defect caught by the tests.
   if (!tree.ok()) return "{}";
   return ToJson(tree.value().root(), nullptr, &format::File()).dump(2) + "\n";

@@ -1,5 +1,10 @@
 #include "load/arrangements_yaml.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -90,7 +95,8 @@ class ArrangementsReader {
     p.holder = r.OptReference("holder");
     p.reports_to = r.OptReference("reports_to");
     if (p.reports_to) {
-      if (const yaml::Node* v = r.Value("reports_to")) reports_to_nodes_[posts_read_] = v;
+      reports_to_nodes_.resize(posts_read_ + 1, nullptr);
+      reports_to_nodes_[posts_read_] = r.Value("reports_to");
     }
     ++posts_read_;
     p.statutory_roles = r.Enums<StatutoryRole>("statutory_roles");
@@ -210,7 +216,7 @@ class ArrangementsReader {
             const size_t p = cycle[(from - cycle.begin() + k) % cycle.size()];
             chain += (k ? " -> " : "") + a.posts[p].id;
           }
-          const yaml::Node& n = *reports_to_nodes_.at(earliest);
+          const yaml::Node& n = *reports_to_nodes_[earliest];
           context_.AddError(n, "posts[" + std::to_string(earliest) + "].reports_to",
                             "reporting cycle: " + chain +
                                 "; the reporting line must end at the head of paid service");
@@ -228,7 +234,7 @@ class ArrangementsReader {
 
   Context context_;
   size_t posts_read_ = 0;
-  std::unordered_map<size_t, const yaml::Node*> reports_to_nodes_;
+  std::vector<const yaml::Node*> reports_to_nodes_;  // by post index; null without reports_to
 };
 
 }  // namespace
@@ -243,29 +249,56 @@ Result<Arrangements> ParseArrangements(std::string_view text, const std::string&
   return ParseArrangementsTree(tree.value().root(), file);
 }
 
+namespace {
+
+// A file mapped into memory, read-only, populated in one go (so that reading it costs one
+// call rather than a page fault per page); unmapped when it goes.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = static_cast<size_t>(st.st_size);
+      }
+    }
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  bool opened() const { return fd_ >= 0; }
+  bool mapped() const { return data_ != nullptr; }
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
 Result<Arrangements> LoadArrangementsFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  MappedFile file(path);
+  if (!file.opened()) {
     return std::vector<Error>{Error{ErrorCode::kUnavailable, path, 0, 0, "",
                                     "cannot read the file: " + std::string(std::strerror(errno))}};
   }
-  // One read into one buffer: the file is parsed from memory.
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  std::string text;
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.seekg(0, std::ios::beg);
-    in.read(text.data(), size);
-    text.resize(static_cast<size_t>(in.gcount()));
-  } else {
-    // Not seekable (a pipe): read as a stream.
-    in.clear();
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = buffer.str();
-  }
-  return ParseArrangements(text, path);
+  if (file.mapped()) return ParseArrangements(file.text(), path);
+  // Empty, or not a regular file (a pipe): read it as a stream.
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return ParseArrangements(buffer.str(), path);
 }
 
 }  // namespace assure::load

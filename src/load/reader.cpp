@@ -98,14 +98,15 @@ void Context::AddError(int line, int column, const std::string& field, std::stri
                           field.empty() ? message : field + ": " + message});
 }
 
-void Context::DeclareId(const yaml::Node& at, IdKind kind, const std::string& field) {
-  const std::string id(at.value());
+void Context::DeclareId(const yaml::Node& at, IdKind kind, const std::string& path,
+                        std::string_view field) {
   auto [it, inserted] = ids_.try_emplace(at.value(), Declared{kind, at.line()});
   if (!inserted) {
-    AddError(at, field,
-             "the id '" + id + "' is already used by " + std::string(IdKindName(it->second.kind)) +
-                 " on line " + std::to_string(it->second.line) +
-                 "; every id must be unique in the file");
+    // Only now is the field's path worth building.
+    AddError(at, path.empty() ? std::string(field) : path + "." + std::string(field),
+             "the id '" + std::string(at.value()) + "' is already used by " +
+                 std::string(IdKindName(it->second.kind)) + " on line " +
+                 std::to_string(it->second.line) + "; every id must be unique in the file");
   }
 }
 
@@ -295,7 +296,7 @@ std::string MappingReader::Id(std::string_view field, IdKind kind) {
                           "starting with a letter or digit");
     return id;
   }
-  context_.DeclareId(*v, kind, PathOf(field));
+  context_.DeclareId(*v, kind, path_, field);
   return id;
 }
 

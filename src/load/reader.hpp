@@ -40,7 +40,9 @@ class Context {
 
   // Declares an id; reports a duplicate at this (the later) occurrence.
   // `at` is the id's node, which must outlive the Context (the id is kept as a view into it).
-  void DeclareId(const yaml::Node& at, IdKind kind, const std::string& field);
+  // `path` is the record's path and `field` the id's field, joined only for an error.
+  void DeclareId(const yaml::Node& at, IdKind kind, const std::string& path,
+                 std::string_view field);
   const IdKind* KindOf(std::string_view id) const;
 
   // Records a reference (the id is `at`'s value), resolved by ResolveReferences once every id

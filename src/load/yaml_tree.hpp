@@ -78,6 +78,9 @@ class TreeBuilder {
   // rather than regrown (each regrowth of a large array touches fresh pages).
   void Reserve(size_t text_size);
   void Scalar(std::string_view value, bool plain, int line, int column);
+  // A scalar whose text stays where it is (in the parsed document), so it is not copied.
+  // Requires: `value` outlives the Tree.
+  void ScalarInPlace(std::string_view value, bool plain, int line, int column);
   void Open(Node::Kind kind, bool flow, int line, int column);
   void Close();
   // The node most recently completed at the current level (a key just read, say).
@@ -86,6 +89,7 @@ class TreeBuilder {
   size_t LevelSize() const { return pending_.size() - levels_.back(); }
   const Node& AtLevel(size_t i) const { return pending_[levels_.back() + i]; }
   std::string_view TextOf(const Node& n) const {
+    if (n.text_) return {n.text_, n.text_size_};
     return {text_.data() + n.first_child_, n.text_size_};
   }
   // Requires: exactly one root, every collection closed.
@@ -99,7 +103,8 @@ class TreeBuilder {
   std::vector<char> text_;
 };
 
-// Parses exactly one YAML document. Returns its tree, or every error found, each with its line
+// Parses exactly one YAML document. Returns its tree (which may point into `text`: keep `text`
+// alive while the tree is used), or every error found, each with its line
 // and column, naming `file`. An empty document is an error. A key given twice in one mapping is
 // reported at its second occurrence.
 Result<Tree> Parse(std::string_view text, const std::string& file);
