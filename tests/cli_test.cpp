@@ -2,6 +2,7 @@
 #include "cli/cli.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -23,8 +24,11 @@ Outcome Assure(const std::vector<std::string>& args) {
   return {code, out.str(), err.str()};
 }
 
+// A file of this test process's own: ctest runs tests in parallel processes, so a shared name
+// would let one test truncate the file another is reading.
 std::string TempFile(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("assure-cli-test-" + name);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("assure-cli-test-" + std::to_string(getpid()) + "-" + name);
   testing::WriteFile(path, text);
   return path.string();
 }
@@ -206,7 +210,8 @@ namespace assure {
 namespace {
 
 TEST(CliStore, ImportExportHistoryVerify) {
-  const auto dir = std::filesystem::temp_directory_path() / "assure-cli-store";
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("assure-cli-store-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string db = (dir / "council.db").string();

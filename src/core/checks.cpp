@@ -66,11 +66,22 @@ std::string_view ChangePhrase(ChangeKind kind) {
 class Facts {
  public:
   Facts(const Arrangements& a, Date as_of) : a_(a), as_of_(as_of) {
-    for (const Person& p : a.people) people_[p.id] = &p;
+    // Posts and people by position: one table from id to position each, and the reporting
+    // tree as arrays, so that a large authority costs few allocations and stays in cache.
+    people_.reserve(a.people.size());
+    for (const Person& p : a.people) people_.emplace(p.id, &p);
+    posts_.reserve(a.posts.size());
+    for (size_t i = 0; i < a.posts.size(); ++i) posts_.emplace(a.posts[i].id, i);
+    first_report_.assign(a.posts.size(), kNoPost);
+    next_report_.assign(a.posts.size(), kNoPost);
+    for (size_t i = a.posts.size(); i-- > 0;) {
+      const Post& post = a.posts[i];
+      if (!post.reports_to) continue;
+      const size_t manager = posts_.at(*post.reports_to);
+      next_report_[i] = first_report_[manager];
+      first_report_[manager] = i;
+    }
     for (const Post& post : a.posts) {
-      posts_[post.id] = &post;
-      if (post.holder) held_by_[*post.holder].push_back(&post);
-      if (post.reports_to) reports_[*post.reports_to].push_back(&post);
       for (StatutoryRole role : post.statutory_roles) {
         if (role == StatutoryRole::kDcs) dcs_posts_.push_back(&post);
         if (role == StatutoryRole::kHeadOfPaidService) hops_posts_.push_back(&post);
@@ -80,7 +91,7 @@ class Facts {
     if (dcs_posts_.size() == 1) {
       dcs_ = dcs_posts_.front();
       if (dcs_->holder) dcs_holder_ = people_.at(*dcs_->holder);
-      CollectBelow(dcs_, below_dcs_);
+      below_dcs_ = CollectBelow(static_cast<size_t>(dcs_ - a.posts.data()));
     }
     if (hops_posts_.size() == 1) hops_ = hops_posts_.front();
 
@@ -128,7 +139,7 @@ class Facts {
   Date as_of() const { return as_of_; }
 
   const Person& PersonById(const std::string& id) const { return *people_.at(id); }
-  const Post& PostById(const std::string& id) const { return *posts_.at(id); }
+  const Post& PostById(const std::string& id) const { return a_.posts[posts_.at(id)]; }
   // A body's name, for messages ("Cabinet" rather than "cabinet").
   std::string BodyName(const std::string& id) const {
     for (const Body& b : a_.bodies) {
@@ -140,14 +151,19 @@ class Facts {
   const std::vector<const Post*>& DcsPosts() const { return dcs_posts_; }
   const Post* Dcs() const { return dcs_; }
   const Person* DcsHolder() const { return dcs_holder_; }
-  bool IsBelowDcs(const Post* post) const { return below_dcs_.count(post) > 0; }
+  bool IsBelowDcs(const Post* post) const {
+    return !below_dcs_.empty() && below_dcs_[static_cast<size_t>(post - a_.posts.data())];
+  }
   const std::vector<const Post*>& HopsPosts() const { return hops_posts_; }
   const Post* Hops() const { return hops_; }
   const std::vector<const Post*>& DphPosts() const { return dph_posts_; }
-  const std::vector<const Post*>& PostsHeldBy(const std::string& person) const {
-    static const std::vector<const Post*> kNone;
-    auto it = held_by_.find(person);
-    return it == held_by_.end() ? kNone : it->second;
+  // Every post `person` holds (asked once, for the DCS: a scan is enough).
+  std::vector<const Post*> PostsHeldBy(const std::string& person) const {
+    std::vector<const Post*> held;
+    for (const Post& p : a_.posts) {
+      if (p.holder && *p.holder == person) held.push_back(&p);
+    }
+    return held;
   }
 
   const std::vector<std::string>& LmcsIds() const { return lmcs_ids_; }
@@ -199,30 +215,35 @@ class Facts {
   }
 
  private:
-  void CollectBelow(const Post* top, std::unordered_set<const Post*>& out) const {
-    std::vector<const Post*> stack{top};
+  // Marks every post anywhere below the post at `top` (the loader rules out cycles).
+  std::vector<char> CollectBelow(size_t top) const {
+    std::vector<char> below(a_.posts.size(), 0);
+    std::vector<size_t> stack{top};
     while (!stack.empty()) {
-      const Post* p = stack.back();
+      const size_t p = stack.back();
       stack.pop_back();
-      auto it = reports_.find(p->id);
-      if (it == reports_.end()) continue;
-      for (const Post* child : it->second) {
-        if (out.insert(child).second) stack.push_back(child);
+      for (size_t child = first_report_[p]; child != kNoPost; child = next_report_[child]) {
+        if (!below[child]) {
+          below[child] = 1;
+          stack.push_back(child);
+        }
       }
     }
+    return below;
   }
+
+  static constexpr size_t kNoPost = static_cast<size_t>(-1);
 
   const Arrangements& a_;
   Date as_of_;
   std::unordered_map<std::string_view, const Person*> people_;
-  std::unordered_map<std::string_view, const Post*> posts_;
-  std::unordered_map<std::string_view, std::vector<const Post*>> held_by_;
-  std::unordered_map<std::string_view, std::vector<const Post*>> reports_;
+  std::unordered_map<std::string_view, size_t> posts_;  // id to position in a.posts
+  std::vector<size_t> first_report_, next_report_;      // the reporting tree, by position
   std::vector<const Post*> dcs_posts_, hops_posts_, dph_posts_;
   const Post* dcs_ = nullptr;
   const Person* dcs_holder_ = nullptr;
   const Post* hops_ = nullptr;
-  std::unordered_set<const Post*> below_dcs_;
+  std::vector<char> below_dcs_;  // by position; empty without a single DCS post
   std::vector<std::string> lmcs_ids_;
   const Person* lmcs_ = nullptr;
   std::vector<MemberRole> lmcs_roles_;
