@@ -702,14 +702,16 @@ Verdict LmcsAdditionalFunctionsAssured(const Facts& f) {
   std::vector<std::string> subjects{lmcs.id};
   std::string detail;
   if (CurrentReviewCovers(f, {AssuredRole::kLmcs}, subjects, detail)) {
-    return Pass(fmt::format("The LMCS, {}, also holds {}; {} assured the lmcs role.", lmcs.name,
-                            JoinNames(extra), detail),
-                subjects);
+    return Pass(
+        fmt::format("The LMCS, {}, also holds {} {}; {} assured the lmcs role.", lmcs.name,
+                    extra.size() == 1 ? "the function" : "the functions", JoinNames(extra), detail),
+        subjects);
   }
-  return Fail(fmt::format("The LMCS, {}, also holds {}, but no current review covers the lmcs "
+  return Fail(fmt::format("The LMCS, {}, also holds {} {}, but no current review covers the lmcs "
                           "role ({}). Carry out a local test of assurance scoped to lmcs (para "
                           "6).",
-                          lmcs.name, JoinNames(extra), detail),
+                          lmcs.name, extra.size() == 1 ? "the function" : "the functions",
+                          JoinNames(extra), detail),
               subjects);
 }
 
@@ -745,8 +747,9 @@ Verdict ReviewCurrent(const Facts& f) {
   }
   if (newest_current) {
     const Date due = newest_current->date.AddMonths(f.IntervalMonths());
-    return Pass(fmt::format("{} is current; the next review is due by {}.",
-                            ReviewName(*newest_current), due.ToString()),
+    std::string name = ReviewName(*newest_current);
+    name[0] = 'T';  // "the ..." opens the sentence
+    return Pass(fmt::format("{} is current; the next review is due by {}.", name, due.ToString()),
                 {newest_current->id});
   }
   if (!f.Latest()) {
