@@ -14,13 +14,10 @@ $(BUILD)/build.ninja $(BUILD)/Makefile:
 build: setup $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Until the server exists: check every example and print the findings.
+# Check every example and print the findings, then serve them: a SQLite database with the
+# examples loaded, an administrator whose password is printed, and the server's URL.
 run: build
-	@for f in examples/*.yaml; do \
-	  echo "== $$f"; \
-	  $(BUILD)/assure check "$$f"; rc=$$?; \
-	  if [ $$rc -ge 2 ]; then exit $$rc; fi; \
-	done; true
+	@bash scripts/run.sh
 
 test: build check-format
 	@cd $(BUILD) && bash $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j $(JOBS)

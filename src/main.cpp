@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     const char* user = std::getenv(name);
     if (user != nullptr && *user != '\0' && terminal.user.empty()) terminal.user = user;
   }
-  const int code = assure::cli::Run(args, std::cout, std::cerr, terminal);
+  const int code = assure::cli::Run(args, std::cin, std::cout, std::cerr, terminal);
   std::cout.flush();
   return code;
 }

@@ -20,7 +20,8 @@ struct Outcome {
 
 Outcome Assure(const std::vector<std::string>& args) {
   std::ostringstream out, err;
-  const int code = cli::Run(args, out, err, {});
+  std::istringstream in;
+  const int code = cli::Run(args, in, out, err, {});
   return {code, out.str(), err.str()};
 }
 

@@ -23,7 +23,8 @@ TEST_P(Golden, CheckJsonMatches) {
   const auto example = GetParam();
   const std::string relative = "examples/" + example.filename().string();
   std::ostringstream out, err;
-  const int code = cli::Run({"check", "--format", "json", relative}, out, err, {});
+  std::istringstream in;
+  const int code = cli::Run({"check", "--format", "json", relative}, in, out, err, {});
   ASSERT_LT(code, 2) << err.str();
   const auto golden = SourceDir() / "tests/golden" / (example.stem().string() + ".json");
   if (testing::UpdatingGolden()) {

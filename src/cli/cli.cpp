@@ -129,8 +129,8 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err,
 
 }  // namespace
 
-int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const Terminal& terminal) {
+int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err, const Terminal& terminal) {
   CLI::App app{kDescription, "assure"};
   app.footer(kFooter);
   app.require_subcommand(1);
@@ -201,7 +201,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   if (check_cmd->parsed()) return RunCheck(check, out, err, terminal);
-  if (const int code = RunStoreCommand(store_commands, store_options, out, err); code >= 0) {
+  if (const int code = RunStoreCommand(store_commands, store_options, in, out, err); code >= 0) {
     return code;
   }
 

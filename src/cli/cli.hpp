@@ -2,6 +2,7 @@
 // so tests run it in process.
 #pragma once
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ struct Terminal {
 // Runs the command line `args` (without the program name). Returns the exit code: for
 // `check`, 0 when no must or should check fails, 1 when one does, 2 when a file cannot be read
 // or has errors; for the other commands 0 on success, 2 on a usage error.
-int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const Terminal& terminal);
+int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err, const Terminal& terminal);
 
 }  // namespace assure::cli

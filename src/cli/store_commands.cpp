@@ -1,9 +1,17 @@
 #include "cli/store_commands.hpp"
 
+#include <sodium.h>
+
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
+#include "load/catalogue_yaml.hpp"
+#include "server/api.hpp"
+#include "server/http_server.hpp"
+#include "store/accounts.hpp"
 #include "store/store.hpp"
 
 namespace assure::cli {
@@ -127,6 +135,102 @@ int Verify(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   return r.value().ok ? kExitOk : kExitProblems;
 }
 
+// A password of 20 letters and digits from libsodium's random generator (about 119 bits).
+std::string NewPassword() {
+  static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string password;
+  for (int i = 0; i < 20; ++i) {
+    password += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  }
+  return password;
+}
+
+int UserAdd(const StoreOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (sodium_init() < 0) {
+    err << "assure user add: libsodium could not start\n";
+    return kExitErrors;
+  }
+  std::string password;
+  const bool generated = !o.password_stdin;
+  if (o.password_stdin) {
+    std::getline(in, password);
+  } else {
+    password = NewPassword();
+  }
+  auto db = Open(o.db, true, err);
+  if (!db) return kExitErrors;
+  store::Accounts& accounts = db->accounts();
+  const bool exists = accounts.GetUser(o.user_name).ok();
+  if (exists && !o.reset) {
+    err << "assure user add: the user '" << o.user_name
+        << "' exists (--reset gives them a new password)\n";
+    return kExitErrors;
+  }
+  if (exists) {
+    auto done = accounts.SetPassword(o.user_name, password);
+    if (!done.ok()) {
+      PrintErrors(done.errors(), err);
+      return kExitErrors;
+    }
+  } else {
+    auto user = accounts.AddUser(o.user_name, password, o.site_admin);
+    if (!user.ok()) {
+      PrintErrors(user.errors(), err);
+      return kExitErrors;
+    }
+  }
+  out << (exists ? "reset the password of " : "added ") << o.user_name
+      << (o.site_admin && !exists ? " (site administrator)" : "") << "\n";
+  if (generated) out << "password: " << password << "\n";
+  return kExitOk;
+}
+
+int UserGrant(const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  const auto role = Parse<Role>(o.role);
+  if (!role) {
+    err << "assure user grant: ROLE must be viewer, editor, approver or admin\n";
+    return kExitErrors;
+  }
+  auto db = Open(o.db, false, err);
+  if (!db) return kExitErrors;
+  auto done = db->accounts().SetRole(o.user_name, o.authority, *role);
+  if (!done.ok()) {
+    PrintErrors(done.errors(), err);
+    return kExitErrors;
+  }
+  out << o.user_name << " is now " << o.role << " of " << o.authority << "\n";
+  return kExitOk;
+}
+
+int Serve(const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  const Result<Catalogue>& catalogue = load::BuiltInCatalogue();
+  if (!catalogue.ok()) {
+    PrintErrors(catalogue.errors(), err);
+    return kExitErrors;
+  }
+  auto db = Open(o.db, true, err);
+  if (!db) return kExitErrors;
+  server::Router router;
+  server::ApiOptions api;
+  api.now = store::SystemClock();
+  api.secure_cookies = o.secure_cookies;
+  server::AddApiRoutes(router, *db, catalogue.value(), api);
+  server::ServerOptions options;
+  options.listen = o.listen;
+  options.threads = o.threads;
+  server::HttpServer http(options, router, err);
+  Result<int> port = http.Start();
+  if (!port.ok()) {
+    PrintErrors(port.errors(), err);
+    return kExitErrors;
+  }
+  const std::string host = o.listen.substr(0, o.listen.rfind(':'));
+  out << "Assure is serving on http://" << host << ":" << port.value() << "/ (database: " << o.db
+      << "). Stop it with Ctrl-C or SIGTERM.\n"
+      << std::flush;
+  return server::ServeUntilSignalled(http);
+}
+
 }  // namespace
 
 StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
@@ -162,14 +266,46 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.verify = app.add_subcommand(
       "verify", "Check that the history has not been altered: every hash and link in its chain");
   c.verify->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.serve = app.add_subcommand("serve", "Serve the JSON API (/api/v1) over HTTP");
+  c.serve->add_option("--listen", o.listen, "Address and port: 127.0.0.1:8080, [::1]:8080")
+      ->capture_default_str();
+  c.serve->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.serve->add_option("--threads", o.threads, "Threads serving requests")->capture_default_str();
+  c.serve->add_flag("--secure-cookies", o.secure_cookies,
+                    "Mark session cookies Secure (when served behind HTTPS)");
+  c.serve->footer(
+      "\nLogs one JSON line per request to standard error. SIGTERM stops it gracefully:\n"
+      "requests in flight finish first. The API is described at /api/v1/openapi.json.\n"
+      "\nExamples:\n  assure serve --db council.db\n"
+      "  assure serve --listen 0.0.0.0:8080 --db postgresql://assure@db/assure\n");
+
+  c.user = app.add_subcommand("user", "Manage users: add, grant");
+  c.user->require_subcommand(1);
+  c.user_add = c.user->add_subcommand("add", "Add a user (prints a generated password)");
+  c.user_add->add_option("NAME", o.user_name, "The sign-in name")->required();
+  c.user_add->add_flag("--admin", o.site_admin, "A site administrator: sees and manages all");
+  c.user_add->add_flag("--password-stdin", o.password_stdin,
+                       "Read the password from standard input instead of generating one");
+  c.user_add->add_flag("--reset", o.reset, "When the user exists, give them a new password");
+  c.user_add->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.user_add->footer("\nExample:\n  assure user add alice --admin --db council.db\n");
+  c.user_grant = c.user->add_subcommand("grant", "Give a user a role on an authority");
+  c.user_grant->add_option("NAME", o.user_name, "The user")->required();
+  c.user_grant->add_option("AUTHORITY", o.authority, "The authority's id")->required();
+  c.user_grant->add_option("ROLE", o.role, "viewer, editor, approver or admin")->required();
+  c.user_grant->add_option("--db", o.db, kDbHelp)->capture_default_str();
+
   c.verify->footer(
       "\nExit code: 0 when the chain holds, 1 when it is broken (each break is "
       "named), 2 when the database cannot be read.\n");
   return c;
 }
 
-int RunStoreCommand(const StoreCommands& c, const StoreOptions& o, std::ostream& out,
-                    std::ostream& err) {
+int RunStoreCommand(const StoreCommands& c, const StoreOptions& o, std::istream& in,
+                    std::ostream& out, std::ostream& err) {
+  if (c.serve->parsed()) return Serve(o, out, err);
+  if (c.user_add->parsed()) return UserAdd(o, in, out, err);
+  if (c.user_grant->parsed()) return UserGrant(o, out, err);
   if (c.import->parsed()) return Import(o, out, err);
   if (c.export_->parsed()) return Export(o, out, err);
   if (c.history->parsed()) return History(o, out, err);

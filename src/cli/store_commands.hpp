@@ -1,8 +1,10 @@
-// The commands that work on a database of authorities: import, export, history, verify.
+// The commands that work on a database of authorities: import, export, history, verify,
+// serve, user.
 // Private to the cli module.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,6 +23,16 @@ struct StoreOptions {
   long long version = 0;
   std::string at;
   std::string format;
+  // serve
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  bool secure_cookies = false;
+  // user
+  std::string user_name;
+  bool site_admin = false;
+  bool password_stdin = false;
+  bool reset = false;
+  std::string role;
 };
 
 struct StoreCommands {
@@ -28,13 +40,17 @@ struct StoreCommands {
   CLI::App* export_ = nullptr;
   CLI::App* history = nullptr;
   CLI::App* verify = nullptr;
+  CLI::App* serve = nullptr;
+  CLI::App* user = nullptr;
+  CLI::App* user_add = nullptr;
+  CLI::App* user_grant = nullptr;
 };
 
 // Adds the commands to `app`, their options bound to `options`.
 StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& options);
 
 // Runs whichever of the commands was parsed. Returns its exit code, or -1 when none was.
-int RunStoreCommand(const StoreCommands& commands, const StoreOptions& options, std::ostream& out,
-                    std::ostream& err);
+int RunStoreCommand(const StoreCommands& commands, const StoreOptions& options, std::istream& in,
+                    std::ostream& out, std::ostream& err);
 
 }  // namespace assure::cli

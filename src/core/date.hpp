@@ -30,6 +30,9 @@ class Date {
   // 2016-01-31 plus one month is 2016-02-29.
   Date AddMonths(int months) const;
 
+  // Returns this date plus `days` days (minus, when negative).
+  Date AddDays(int days) const { return Date(days_ + days); }
+
   // Whole days from `earlier` to this date (negative when this date is earlier).
   int DaysSince(Date earlier) const { return days_ - earlier.days_; }
 

@@ -16,6 +16,7 @@
 
 #include "core/date.hpp"
 #include "load/arrangements_yaml.hpp"
+#include "store/accounts.hpp"
 #include "store/arrangements_json.hpp"
 
 namespace assure::store {
@@ -31,31 +32,6 @@ bool Blank(const std::string& s) {
 
 bool Digits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-}
-
-// True for `YYYY-MM-DDTHH:MM:SS.mmmZ` naming a real day and time.
-bool IsTimestamp(std::string_view s) {
-  if (s.size() != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
-      s[23] != 'Z') {
-    return false;
-  }
-  if (!Date::Parse(s.substr(0, 10))) return false;
-  const std::string_view hh = s.substr(11, 2), mm = s.substr(14, 2), ss = s.substr(17, 2),
-                         ms = s.substr(20, 3);
-  if (!Digits(hh) || !Digits(mm) || !Digits(ss) || !Digits(ms)) return false;
-  return std::stoi(std::string(hh)) < 24 && std::stoi(std::string(mm)) < 60 &&
-         std::stoi(std::string(ss)) < 60;
-}
-
-// A date or instant as the timestamp form, or nullopt. A date means the end of that day.
-std::optional<std::string> NormaliseWhen(const std::string& when) {
-  if (when.size() == 10 && Date::Parse(when)) return when + "T23:59:59.999Z";
-  if (when.size() == 20 && when[19] == 'Z') {
-    std::string t = when.substr(0, 19) + ".000Z";
-    if (IsTimestamp(t)) return t;
-  }
-  if (IsTimestamp(when)) return when;
-  return std::nullopt;
 }
 
 std::vector<Error> CheckChange(const ChangeInfo& change, std::string_view kind) {
@@ -113,20 +89,14 @@ HistoryEntry EntryOf(const EntryRow& row) {
                       row.kind,      row.diff,    row.hash, row.prev_hash};
 }
 
-// Runs `body`, turning any exception (a defect: a library that throws) into kInternal.
-template <typename T, typename Body>
-Result<T> Guard(Body body) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kInternal, std::string("storage failed: ") + e.what());
-  }
-}
-
 class LedgerStore final : public Store {
  public:
   LedgerStore(std::unique_ptr<Engine> engine, Clock clock)
-      : engine_(std::move(engine)), clock_(std::move(clock)) {}
+      : engine_(std::move(engine)),
+        clock_(std::move(clock)),
+        accounts_(MakeAccounts(*engine_, clock_)) {}
+
+  Accounts& accounts() override { return *accounts_; }
 
   Result<std::vector<AuthoritySummary>> ListAuthorities() override {
     return Guard<std::vector<AuthoritySummary>>([&]() -> Result<std::vector<AuthoritySummary>> {
@@ -512,6 +482,8 @@ class LedgerStore final : public Store {
 
   std::unique_ptr<Engine> engine_;
   Clock clock_;
+  // Shares the engine (its connection and lock) and the clock, so declared after them.
+  std::unique_ptr<Accounts> accounts_;
 };
 
 // Writes one field of the hashed serialisation: length, colon, bytes, line feed.
@@ -527,6 +499,29 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 std::vector<Error> Fail(ErrorCode code, std::string message, std::string field) {
   return {Error{code, "", 0, 0, std::move(field), std::move(message)}};
+}
+
+bool IsTimestamp(std::string_view s) {
+  if (s.size() != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
+      s[23] != 'Z') {
+    return false;
+  }
+  if (!Date::Parse(s.substr(0, 10))) return false;
+  const std::string_view hh = s.substr(11, 2), mm = s.substr(14, 2), ss = s.substr(17, 2),
+                         ms = s.substr(20, 3);
+  if (!Digits(hh) || !Digits(mm) || !Digits(ss) || !Digits(ms)) return false;
+  return std::stoi(std::string(hh)) < 24 && std::stoi(std::string(mm)) < 60 &&
+         std::stoi(std::string(ss)) < 60;
+}
+
+std::optional<std::string> NormaliseWhen(const std::string& when) {
+  if (when.size() == 10 && Date::Parse(when)) return when + "T23:59:59.999Z";
+  if (when.size() == 20 && when[19] == 'Z') {
+    std::string t = when.substr(0, 19) + ".000Z";
+    if (IsTimestamp(t)) return t;
+  }
+  if (IsTimestamp(when)) return when;
+  return std::nullopt;
 }
 
 std::string Sha256Hex(const std::string& bytes) {

@@ -11,8 +11,30 @@
 //           snapshot, snapshot_sha256, diff,         PK (authority, version)
 //           prev_hash, hash)
 //
+// Migration 2 adds the accounts (accounts.hpp, accounts.cpp):
+//
+//   users(name PK, password_hash, site_admin,        password_hash: crypto_pwhash_str's Argon2id
+//         created_at)                                string, never the password
+//   grants(user_name FK -> users.name, authority,    one role per user and authority; authority
+//          role, PK (user_name, authority))          is not a foreign key (a grant may come
+//                                                    before the authority's first import)
+//   sessions(token_hash PK, user_name FK,            token_hash: SHA-256 (lower-case hex) of the
+//            created_at, expires_at, ended_at)       token's 32 random bytes; ended_at NULL
+//                                                    while the session lasts
+//   api_tokens(id PK, user_name FK, label,           secret_hash as token_hash; revoked_at NULL
+//              secret_hash UNIQUE, created_at,       while the token may be used
+//              revoked_at)
+//   auth_events(id PK, at, kind, user_name,          the log of sign-ins and refusals, indexed
+//               remote, detail)                      by at, and failed sign-ins by name and by
+//                                                    address (partial indexes)
+//
+// The user columns are `user_name`, not `user`, which PostgreSQL reserves (`SELECT user` there
+// is the session's role, silently).
+//
 // `at` is stored as the text the Clock gave (UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`): it is hashed, so
-// it must read back byte for byte, and its fixed width makes text order time order.
+// it must read back byte for byte, and its fixed width makes text order time order. Every other
+// time (created_at, expires_at, ended_at, revoked_at) is stored in the same form, so that times
+// are compared as text, in SQL and in C++.
 //
 // The hash of an entry: lower-case hex SHA-256 over this byte string, each field written as its
 // length in bytes (decimal), a colon, its bytes (UTF-8), and a line feed, in this order:
@@ -28,10 +50,12 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/store.hpp"
@@ -89,6 +113,18 @@ class Session {
 
   // Every authority's head (placeholders excluded), by id.
   virtual Result<std::vector<Head>> Heads() = 0;
+
+  // A row of a result: each column as text (an integer in decimal; a boolean as PostgreSQL's
+  // "t"/"f" or SQLite's "1"/"0"), nullopt for NULL.
+  using Row = std::vector<std::optional<std::string>>;
+  using Param = std::optional<std::string>;
+
+  // Runs one statement written in the SQL both engines accept, with text parameters $1, $2...
+  // (nullopt is NULL), and returns its rows (use RETURNING to learn what a change touched).
+  // The accounts use this rather than a method per statement: their statements are the same
+  // text in both engines.
+  virtual Result<std::vector<Row>> Query(const std::string& sql,
+                                         const std::vector<Param>& params) = 0;
 };
 
 // A database: runs a body in a transaction. Safe to call from several threads.
@@ -120,5 +156,30 @@ inline const std::string kGenesisHash(64, '0');
 
 // An error with this code and message.
 std::vector<Error> Fail(ErrorCode code, std::string message, std::string field = "");
+
+// True for `YYYY-MM-DDTHH:MM:SS.mmmZ` (the Clock's form) naming a real day and time.
+bool IsTimestamp(std::string_view s);
+
+// A date or instant in the Clock's form, or nullopt: a Clock time as it is, a UTC instant
+// without milliseconds (`2016-03-15T12:00:00Z`) with `.000`, a date (`2016-03-15`) as the end
+// of that day.
+std::optional<std::string> NormaliseWhen(const std::string& when);
+
+// Runs `body`, turning any exception (a defect: a library that throws, or memory exhausted) into
+// kInternal, so that none crosses the module's public header.
+template <typename T, typename Body>
+Result<T> Guard(Body body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string("storage failed: ") + e.what());
+  }
+}
+
+class Accounts;
+
+// The accounts (accounts.cpp) over `engine`, with `clock` giving the time of every change. Both
+// must outlive the Accounts.
+std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock);
 
 }  // namespace assure::store

@@ -21,6 +21,8 @@ struct Functions {
   decltype(&PQntuples) ntuples = nullptr;
   decltype(&PQgetvalue) getvalue = nullptr;
   decltype(&PQgetlength) getlength = nullptr;
+  decltype(&PQgetisnull) getisnull = nullptr;
+  decltype(&PQnfields) nfields = nullptr;
   decltype(&PQclear) clear = nullptr;
 };
 
@@ -54,7 +56,9 @@ void LoadOnce() {
       Resolve(library, "PQresultStatus", f.resultStatus) &&
       Resolve(library, "PQresultErrorField", f.resultErrorField) &&
       Resolve(library, "PQntuples", f.ntuples) && Resolve(library, "PQgetvalue", f.getvalue) &&
-      Resolve(library, "PQgetlength", f.getlength) && Resolve(library, "PQclear", f.clear);
+      Resolve(library, "PQgetlength", f.getlength) &&
+      Resolve(library, "PQgetisnull", f.getisnull) && Resolve(library, "PQnfields", f.nfields) &&
+      Resolve(library, "PQclear", f.clear);
 }
 
 }  // namespace
@@ -83,6 +87,8 @@ char* resultErrorField(const PGresult* res, int field) { return f.resultErrorFie
 int ntuples(const PGresult* res) { return f.ntuples(res); }
 char* getvalue(const PGresult* res, int row, int column) { return f.getvalue(res, row, column); }
 int getlength(const PGresult* res, int row, int column) { return f.getlength(res, row, column); }
+int getisnull(const PGresult* res, int row, int column) { return f.getisnull(res, row, column); }
+int nfields(const PGresult* res) { return f.nfields(res); }
 void clear(PGresult* res) { f.clear(res); }
 
 }  // namespace assure::store::pq

@@ -27,6 +27,8 @@ char* resultErrorField(const PGresult* res, int field);
 int ntuples(const PGresult* res);
 char* getvalue(const PGresult* res, int row, int column);
 int getlength(const PGresult* res, int row, int column);
+int getisnull(const PGresult* res, int row, int column);
+int nfields(const PGresult* res);
 void clear(PGresult* res);
 
 }  // namespace assure::store::pq

@@ -58,6 +58,51 @@ CREATE TRIGGER history_no_change BEFORE UPDATE OR DELETE ON history
 CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history
   FOR EACH STATEMENT EXECUTE FUNCTION history_append_only();
 )sql",
+    // 2: the accounts (accounts.hpp).
+    R"sql(
+CREATE TABLE users (
+  name text NOT NULL PRIMARY KEY,
+  password_hash text NOT NULL,
+  site_admin boolean NOT NULL,
+  created_at text NOT NULL
+);
+CREATE TABLE grants (
+  user_name text NOT NULL REFERENCES users (name),
+  authority text NOT NULL,
+  role text NOT NULL CHECK (role IN ('viewer', 'editor', 'approver', 'admin')),
+  PRIMARY KEY (user_name, authority)
+);
+CREATE TABLE sessions (
+  token_hash text NOT NULL PRIMARY KEY,
+  user_name text NOT NULL REFERENCES users (name),
+  created_at text NOT NULL,
+  expires_at text NOT NULL,
+  ended_at text
+);
+CREATE INDEX sessions_by_user ON sessions (user_name);
+CREATE TABLE api_tokens (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_name text NOT NULL REFERENCES users (name),
+  label text NOT NULL,
+  secret_hash text NOT NULL UNIQUE,
+  created_at text NOT NULL,
+  revoked_at text
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_name, id);
+CREATE TABLE auth_events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at text NOT NULL,
+  kind text NOT NULL,
+  user_name text NOT NULL,
+  remote text NOT NULL,
+  detail text NOT NULL
+);
+CREATE INDEX auth_events_by_time ON auth_events (at);
+CREATE INDEX auth_events_failed_by_user ON auth_events (user_name, at)
+  WHERE kind = 'sign_in_failed';
+CREATE INDEX auth_events_failed_by_remote ON auth_events (remote, at)
+  WHERE kind = 'sign_in_failed';
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMigrations[0];
@@ -68,7 +113,6 @@ constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(435778631269)";
 constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(435778631269)";
 
 using PgResult = std::unique_ptr<PGresult, decltype(&pq::clear)>;
-using Param = std::optional<std::string>;
 
 class PostgresEngine final : public Engine, private Session {
  public:
@@ -285,6 +329,29 @@ class PostgresEngine final : public Engine, private Session {
     for (int i = 0; i < pq::ntuples(r.value().get()); ++i)
       out.push_back(HeadAt(r.value().get(), i));
     return out;
+  }
+
+  Result<std::vector<Row>> Query(const std::string& sql,
+                                 const std::vector<Param>& params) override {
+    Result<PgResult> r = Exec(sql.c_str(), params);
+    if (!r.ok()) return r.errors();
+    const PGresult* result = r.value().get();
+    const int columns = pq::nfields(result);
+    std::vector<Row> rows;
+    rows.reserve(static_cast<std::size_t>(pq::ntuples(result)));
+    for (int i = 0; i < pq::ntuples(result); ++i) {
+      Row row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (pq::getisnull(result, i, c)) {
+          row.emplace_back(std::nullopt);
+        } else {
+          row.emplace_back(Text(result, i, c));
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
   }
 
   PGconn* conn_;

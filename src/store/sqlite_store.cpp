@@ -9,6 +9,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -49,6 +50,51 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+)sql",
+    // 2: the accounts (accounts.hpp).
+    R"sql(
+CREATE TABLE users (
+  name TEXT NOT NULL PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  site_admin INTEGER NOT NULL CHECK (site_admin IN (0, 1)),
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE grants (
+  user_name TEXT NOT NULL REFERENCES users (name),
+  authority TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'approver', 'admin')),
+  PRIMARY KEY (user_name, authority)
+) STRICT;
+CREATE TABLE sessions (
+  token_hash TEXT NOT NULL PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users (name),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  ended_at TEXT
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_name TEXT NOT NULL REFERENCES users (name),
+  label TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE INDEX api_tokens_by_user ON api_tokens (user_name, id);
+CREATE TABLE auth_events (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  remote TEXT NOT NULL,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE INDEX auth_events_by_time ON auth_events (at);
+CREATE INDEX auth_events_failed_by_user ON auth_events (user_name, at)
+  WHERE kind = 'sign_in_failed';
+CREATE INDEX auth_events_failed_by_remote ON auth_events (remote, at)
+  WHERE kind = 'sign_in_failed';
 )sql",
 };
 
@@ -343,6 +389,39 @@ class SqliteEngine final : public Engine, private Session {
     Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out.push_back(HeadAt(st)); });
     if (!r.ok()) return r.errors();
     return out;
+  }
+
+  Result<std::vector<Row>> Query(const std::string& sql,
+                                 const std::vector<Param>& params) override {
+    sqlite3_stmt* s = Prepare(sql);
+    if (!s) return Unavailable(db_, "cannot prepare a statement");
+    // Parameters are named $1, $2... (PostgreSQL's spelling), so bind them by name: SQLite
+    // numbers named parameters in the order they first appear, which need not be theirs.
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int at = sqlite3_bind_parameter_index(s, ("$" + std::to_string(i + 1)).c_str());
+      if (at == 0) continue;
+      if (params[i]) {
+        Bind(s, at, *params[i]);
+      } else {
+        sqlite3_bind_null(s, at);
+      }
+    }
+    std::vector<Row> rows;
+    Result<Done> r = Run(s, [&](sqlite3_stmt* st) {
+      Row row;
+      const int columns = sqlite3_column_count(st);
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+          row.emplace_back(std::nullopt);
+        } else {
+          row.emplace_back(Text(st, c));
+        }
+      }
+      rows.push_back(std::move(row));
+    });
+    if (!r.ok()) return r.errors();
+    return rows;
   }
 
   sqlite3* db_;

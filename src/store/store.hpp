@@ -92,9 +92,14 @@ using Clock = std::function<std::string()>;
 // The system clock, in the form Clock describes.
 Clock SystemClock();
 
+class Accounts;  // accounts.hpp
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The users, roles, sessions and tokens kept in the same database (accounts.hpp).
+  virtual Accounts& accounts() = 0;
 
   // Returns every authority that exists now (not deleted), ordered by id.
   // Errors: kUnavailable when the database cannot be read.

@@ -4,9 +4,12 @@
 #include <sys/resource.h>
 
 #include <csignal>
+#include <cstdlib>
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  // Passwords hashed at libsodium's least cost: the API tests sign in many times (test-only).
+  setenv("ASSURE_TEST_FAST_HASH", "1", 1);
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
     rlimit wanted = limit;

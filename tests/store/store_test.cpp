@@ -13,12 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -28,12 +30,19 @@
 #include <thread>
 #include <vector>
 
+#include "store/accounts.hpp"
 #include "test_support.hpp"
 
 namespace assure::store {
 namespace {
 
 using nlohmann::json;
+
+// The accounts hash passwords at libsodium's least cost in this suite, which hashes many
+// (ASSURE_TEST_FAST_HASH, read once by src/store/accounts.cpp: set before any hash is made).
+[[maybe_unused]] const bool kFastHash = [] {
+  return setenv("ASSURE_TEST_FAST_HASH", "1", 1) == 0;
+}();
 
 enum class Engine { kSqlite, kPostgres };
 
@@ -236,6 +245,34 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     Result<VerifyReport> r = store_->Verify();
     EXPECT_TRUE(r.ok()) << Messages(r.errors());
     return r.ok() ? r.value() : VerifyReport{false, 0, {"verify failed"}};
+  }
+
+  Accounts& accounts() { return store_->accounts(); }
+
+  // Adds a user whose password is `name` + " password", and fails the test unless it can.
+  User MustAddUser(const std::string& name, bool site_admin = false) {
+    Result<User> r = accounts().AddUser(name, name + " password", site_admin);
+    EXPECT_TRUE(r.ok()) << Messages(r.errors());
+    return r.ok() ? r.value() : User{};
+  }
+
+  // Every row of the account tables as text, for looking for what must not be there.
+  std::string AccountTablesText() {
+    std::string out;
+    for (const std::string table : {"users", "grants", "sessions", "api_tokens", "auth_events"}) {
+      if (GetParam() == Engine::kPostgres) {
+        out += db_->Sql("SELECT coalesce(string_agg(t::text, '|'), '') FROM " + table + " t");
+      } else {
+        // SQLite has no row-to-text: concatenate the table's columns, named by the schema.
+        const std::string columns = db_->Sql(
+            "SELECT group_concat('coalesce(' || name || ', '''')', ' || ''|'' || ') FROM "
+            "pragma_table_info('" +
+            table + "')");
+        out += db_->Sql("SELECT coalesce(group_concat(" + columns + ", '|'), '') FROM " + table);
+      }
+      out += "\n";
+    }
+    return out;
   }
 
   // Lets the test alter the log as an attacker with database access would.
@@ -841,14 +878,14 @@ TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
 
 TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
   MustImport(Wexbridge());
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "2");
   for (int i = 0; i < 3; ++i) {
     std::unique_ptr<Store> again = Open();
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->Current("wexbridge").value().arrangements, Wexbridge());
   }
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "1");
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "1");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "2");
 
   // A schema newer than the program is refused rather than misread.
   db_->Sql("INSERT INTO schema_migrations (version, applied_at) VALUES (99, '2030-01-01')");
@@ -877,7 +914,7 @@ TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(opened, 4);
-  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "2");
 }
 
 TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
@@ -891,6 +928,461 @@ TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
                        "constraint_type = 'FOREIGN KEY'"),
               "1");
   }
+}
+
+// Accounts (src/store/accounts.hpp).
+
+bool IsSecret(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// The documented stored form of a token: SHA-256 (lower-case hex) of its 32 bytes.
+std::string StoredHashOf(const std::string& secret) {
+  unsigned char bytes[32];
+  size_t length = 0;
+  EXPECT_EQ(
+      sodium_hex2bin(bytes, sizeof bytes, secret.data(), secret.size(), nullptr, &length, nullptr),
+      0);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, bytes, sizeof bytes);
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+TEST_P(StoreTest, AccountsAddUsersAndListThem) {
+  clock_.SetDay("2026-03-01");
+  const User alice = MustAddUser("alice");
+  EXPECT_EQ(alice.name, "alice");
+  EXPECT_FALSE(alice.site_admin);
+  EXPECT_EQ(alice.created_at, "2026-03-01T09:00:00.000Z");
+  MustAddUser("admin@example.org", true);
+  MustAddUser("bob.smith-2_x");
+
+  Result<User> got = accounts().GetUser("admin@example.org");
+  ASSERT_TRUE(got.ok()) << Messages(got.errors());
+  EXPECT_TRUE(got.value().site_admin);
+  EXPECT_EQ(got.value().created_at, "2026-03-01T09:00:01.000Z");
+  Result<User> missing = accounts().GetUser("nobody");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.errors()[0].code, ErrorCode::kNotFound);
+
+  Result<std::vector<User>> users = accounts().ListUsers();
+  ASSERT_TRUE(users.ok()) << Messages(users.errors());
+  std::vector<std::string> names;
+  for (const User& u : users.value()) names.push_back(u.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"admin@example.org", "alice", "bob.smith-2_x"}));
+
+  Result<User> again = accounts().AddUser("alice", "another long password", true);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.errors()[0].code, ErrorCode::kConflict);
+  EXPECT_EQ(again.errors()[0].field, "name");
+  EXPECT_FALSE(accounts().GetUser("alice").value().site_admin);
+}
+
+TEST_P(StoreTest, AccountsRefuseABadNameOrAShortPassword) {
+  for (const std::string name : {"", "Alice", "-bob", ".bob", "bob smith", "bob/x",
+                                 "b\xc3\xb6"
+                                 "b",
+                                 "bob\n", "_x"}) {
+    Result<User> r = accounts().AddUser(name, "a long enough password", false);
+    ASSERT_FALSE(r.ok()) << name;
+    ASSERT_EQ(r.errors().size(), 1u) << name;
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kInvalid) << name;
+    EXPECT_EQ(r.errors()[0].field, "name") << name;
+  }
+  // Twelve characters, not bytes: eleven two-byte characters are too short.
+  std::string eleven_accents;
+  for (int i = 0; i < 11; ++i) eleven_accents += "\xc3\xa9";
+  for (const std::string& password :
+       {std::string(""), std::string("elevenchars"), eleven_accents}) {
+    Result<User> r = accounts().AddUser("carol", password, false);
+    ASSERT_FALSE(r.ok()) << password;
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kInvalid);
+    EXPECT_EQ(r.errors()[0].field, "password");
+    EXPECT_NE(r.errors()[0].message.find("12"), std::string::npos) << r.errors()[0].message;
+  }
+  Result<User> both = accounts().AddUser("Carol", "short", false);
+  ASSERT_FALSE(both.ok());
+  ASSERT_EQ(both.errors().size(), 2u);
+  EXPECT_EQ(both.errors()[0].field, "name");
+  EXPECT_EQ(both.errors()[1].field, "password");
+  EXPECT_EQ(accounts().ListUsers().value().size(), 0u);
+  EXPECT_TRUE(accounts().AddUser("carol", "twelve chars", false).ok());
+  EXPECT_TRUE(accounts().AddUser("dave", eleven_accents + "\xc3\xa9", false).ok());
+}
+
+TEST_P(StoreTest, AccountsCheckPasswords) {
+  MustAddUser("alice");
+  MustAddUser("root", true);
+  Result<User> right = accounts().CheckPassword("alice", "alice password");
+  ASSERT_TRUE(right.ok()) << Messages(right.errors());
+  EXPECT_EQ(right.value().name, "alice");
+  EXPECT_TRUE(accounts().CheckPassword("root", "root password").value().site_admin);
+
+  Result<User> wrong = accounts().CheckPassword("alice", "root password");
+  Result<User> unknown = accounts().CheckPassword("mallory", "alice password");
+  Result<User> bad_name = accounts().CheckPassword("Not A Name", "alice password");
+  for (const Result<User>* r : {&wrong, &unknown, &bad_name}) {
+    ASSERT_FALSE(r->ok());
+    EXPECT_EQ(r->errors()[0].code, ErrorCode::kUnauthorized);
+    // The same words whether or not the name exists.
+    EXPECT_EQ(r->errors()[0].message, wrong.errors()[0].message);
+  }
+  EXPECT_FALSE(accounts().CheckPassword("alice", "").ok());
+  EXPECT_FALSE(accounts().CheckPassword("alice", "alice passwor").ok());
+  EXPECT_FALSE(accounts().CheckPassword("alice", "alice password ").ok());
+}
+
+TEST_P(StoreTest, AccountsChangePasswords) {
+  MustAddUser("alice");
+  ASSERT_TRUE(accounts().SetPassword("alice", "a brand new password").ok());
+  EXPECT_EQ(accounts().CheckPassword("alice", "alice password").errors()[0].code,
+            ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().CheckPassword("alice", "a brand new password").ok());
+
+  Result<Done> short_one = accounts().SetPassword("alice", "too short");
+  ASSERT_FALSE(short_one.ok());
+  EXPECT_EQ(short_one.errors()[0].code, ErrorCode::kInvalid);
+  EXPECT_EQ(short_one.errors()[0].field, "password");
+  EXPECT_TRUE(accounts().CheckPassword("alice", "a brand new password").ok());
+  EXPECT_EQ(accounts().SetPassword("nobody", "a long enough password").errors()[0].code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, AccountsGiveRolesPerAuthority) {
+  MustAddUser("alice");
+  MustAddUser("root", true);
+  // No authority exists yet: a grant may come before the authority's first import.
+  for (const std::string authority : {"wexbridge", "kingsmere", "anywhere"}) {
+    Result<std::optional<Role>> r = accounts().RoleOf("root", authority);
+    ASSERT_TRUE(r.ok()) << Messages(r.errors());
+    EXPECT_EQ(r.value(), Role::kAdmin) << authority;
+    EXPECT_EQ(accounts().RoleOf("alice", authority).value(), std::nullopt);
+  }
+
+  ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kViewer).ok());
+  ASSERT_TRUE(accounts().SetRole("alice", "kingsmere", Role::kApprover).ok());
+  EXPECT_EQ(accounts().RoleOf("alice", "wexbridge").value(), Role::kViewer);
+  ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kEditor).ok());
+  EXPECT_EQ(accounts().RoleOf("alice", "wexbridge").value(), Role::kEditor);
+  EXPECT_EQ(accounts().RoleOf("alice", "kingsmere").value(), Role::kApprover);
+  EXPECT_EQ(accounts().RoleOf("alice", "fernleigh").value(), std::nullopt);
+  EXPECT_EQ(accounts().RoleOf("nobody", "wexbridge").value(), std::nullopt);
+  ASSERT_TRUE(accounts().SetRole("root", "fernleigh", Role::kViewer).ok());
+  EXPECT_EQ(accounts().RoleOf("root", "fernleigh").value(), Role::kAdmin);
+
+  Result<std::vector<Grant>> grants = accounts().GrantsOf("alice");
+  ASSERT_TRUE(grants.ok()) << Messages(grants.errors());
+  ASSERT_EQ(grants.value().size(), 2u);
+  EXPECT_EQ(grants.value()[0].user, "alice");
+  EXPECT_EQ(grants.value()[0].authority, "kingsmere");
+  EXPECT_EQ(grants.value()[0].role, Role::kApprover);
+  EXPECT_EQ(grants.value()[1].authority, "wexbridge");
+  EXPECT_EQ(grants.value()[1].role, Role::kEditor);
+  EXPECT_TRUE(accounts().GrantsOf("root").value().size() == 1u);
+
+  ASSERT_TRUE(accounts().RemoveRole("alice", "kingsmere").ok());
+  EXPECT_EQ(accounts().RoleOf("alice", "kingsmere").value(), std::nullopt);
+  EXPECT_EQ(accounts().GrantsOf("alice").value().size(), 1u);
+  EXPECT_EQ(accounts().RemoveRole("alice", "kingsmere").errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(accounts().SetRole("nobody", "wexbridge", Role::kAdmin).errors()[0].code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(accounts().GrantsOf("nobody").errors()[0].code, ErrorCode::kNotFound);
+
+  // Every role is stored and read back under its own name.
+  for (Role role : {Role::kViewer, Role::kEditor, Role::kApprover, Role::kAdmin}) {
+    ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", role).ok());
+    EXPECT_EQ(accounts().RoleOf("alice", "wexbridge").value(), role);
+  }
+  EXPECT_EQ(db_->Sql("SELECT role FROM grants WHERE user_name = 'alice'"), "admin");
+}
+
+TEST_P(StoreTest, AccountsKeepSessionsUntilTheyExpireOrEnd) {
+  clock_.SetDay("2026-03-01");
+  MustAddUser("alice");
+  const std::string expires = "2026-03-01T17:00:00.000Z";
+  Result<std::string> token = accounts().CreateSession("alice", expires);
+  ASSERT_TRUE(token.ok()) << Messages(token.errors());
+  EXPECT_TRUE(IsSecret(token.value())) << token.value();
+  const std::string other = accounts().CreateSession("alice", expires).value();
+  EXPECT_NE(token.value(), other);
+
+  Result<User> user = accounts().UserOfSession(token.value(), "2026-03-01T12:00:00.000Z");
+  ASSERT_TRUE(user.ok()) << Messages(user.errors());
+  EXPECT_EQ(user.value().name, "alice");
+  EXPECT_TRUE(accounts().UserOfSession(token.value(), "2026-03-01T16:59:59.999Z").ok());
+  for (const std::string now : {"2026-03-01T17:00:00.000Z", "2026-03-01T17:00:00.001Z",
+                                "2026-03-02T09:00:00.000Z", "2027-01-01T00:00:00.000Z"}) {
+    Result<User> expired = accounts().UserOfSession(token.value(), now);
+    ASSERT_FALSE(expired.ok()) << now;
+    EXPECT_EQ(expired.errors()[0].code, ErrorCode::kUnauthorized) << now;
+  }
+  for (const std::string& bad :
+       {std::string(""), std::string("x"), std::string(64, '0'), token.value().substr(1) + "0",
+        token.value() + "0", std::string(64, 'g')}) {
+    Result<User> r = accounts().UserOfSession(bad, "2026-03-01T12:00:00.000Z");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kUnauthorized) << bad;
+  }
+
+  ASSERT_TRUE(accounts().EndSession(token.value()).ok());
+  Result<User> ended = accounts().UserOfSession(token.value(), "2026-03-01T12:00:00.000Z");
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.errors()[0].code, ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().EndSession(token.value()).ok());
+  EXPECT_TRUE(accounts().EndSession(std::string(64, 'a')).ok());
+  EXPECT_TRUE(accounts().EndSession("not a token").ok());
+  EXPECT_TRUE(accounts().UserOfSession(other, "2026-03-01T12:00:00.000Z").ok());
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM sessions WHERE ended_at IS NOT NULL"), "1");
+
+  EXPECT_EQ(accounts().CreateSession("nobody", expires).errors()[0].code, ErrorCode::kNotFound);
+  // A session is not an API token.
+  EXPECT_EQ(accounts().UserOfApiToken(other).errors()[0].code, ErrorCode::kUnauthorized);
+  // Another Store on the same database (another server process) knows the session.
+  std::unique_ptr<Store> second = Open();
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->accounts().UserOfSession(other, "2026-03-01T12:00:00.000Z").value().name,
+            "alice");
+}
+
+TEST_P(StoreTest, AccountsTakeTimesInTheClocksForm) {
+  MustAddUser("alice");
+  // Without milliseconds, and a date (the end of that day), as AtTime takes them.
+  const std::string whole = accounts().CreateSession("alice", "2026-03-01T17:00:00Z").value();
+  const std::string day = accounts().CreateSession("alice", "2026-03-01").value();
+  EXPECT_TRUE(accounts().UserOfSession(whole, "2026-03-01T16:59:59Z").ok());
+  EXPECT_FALSE(accounts().UserOfSession(whole, "2026-03-01T17:00:00Z").ok());
+  EXPECT_TRUE(accounts().UserOfSession(day, "2026-03-01T23:59:59.998Z").ok());
+  EXPECT_FALSE(accounts().UserOfSession(day, "2026-03-02T00:00:00.000Z").ok());
+  EXPECT_EQ(db_->Sql("SELECT max(expires_at) FROM sessions"), "2026-03-01T23:59:59.999Z");
+  // Any other form is the caller's defect, never a session that lasts for ever.
+  EXPECT_EQ(accounts().CreateSession("alice", "9999").errors()[0].code, ErrorCode::kInternal);
+  EXPECT_EQ(accounts().UserOfSession(whole, "2026-03-01 12:00").errors()[0].code,
+            ErrorCode::kInternal);
+  EXPECT_EQ(accounts().FailedSignInsSince("alice", "", "yesterday").errors()[0].code,
+            ErrorCode::kInternal);
+}
+
+TEST_P(StoreTest, AccountsIssueUseListAndRevokeApiTokens) {
+  clock_.SetDay("2026-03-01");
+  MustAddUser("alice");
+  MustAddUser("bob");
+  Result<std::pair<ApiToken, std::string>> first = accounts().CreateApiToken("alice", "nightly");
+  ASSERT_TRUE(first.ok()) << Messages(first.errors());
+  const ApiToken& token = first.value().first;
+  const std::string& secret = first.value().second;
+  EXPECT_TRUE(IsSecret(secret)) << secret;
+  EXPECT_GT(token.id, 0);
+  EXPECT_EQ(token.user, "alice");
+  EXPECT_EQ(token.label, "nightly");
+  EXPECT_EQ(token.created_at, "2026-03-01T09:00:02.000Z");
+  EXPECT_EQ(token.revoked_at, std::nullopt);
+  const auto second = accounts().CreateApiToken("alice", "the dashboard").value();
+  const auto bobs = accounts().CreateApiToken("bob", "bob's script").value();
+  EXPECT_NE(second.second, secret);
+
+  Result<User> user = accounts().UserOfApiToken(secret);
+  ASSERT_TRUE(user.ok()) << Messages(user.errors());
+  EXPECT_EQ(user.value().name, "alice");
+  EXPECT_EQ(accounts().UserOfApiToken(bobs.second).value().name, "bob");
+  for (const std::string& bad : {std::string(""), std::string(64, '0'), secret.substr(2)}) {
+    EXPECT_EQ(accounts().UserOfApiToken(bad).errors()[0].code, ErrorCode::kUnauthorized) << bad;
+  }
+
+  Result<std::vector<ApiToken>> list = accounts().ApiTokensOf("alice");
+  ASSERT_TRUE(list.ok()) << Messages(list.errors());
+  ASSERT_EQ(list.value().size(), 2u);
+  EXPECT_EQ(list.value()[0].id, second.first.id);
+  EXPECT_EQ(list.value()[0].label, "the dashboard");
+  EXPECT_EQ(list.value()[1].id, token.id);
+  EXPECT_EQ(list.value()[1].created_at, token.created_at);
+
+  // Only the token's owner can revoke it.
+  EXPECT_EQ(accounts().RevokeApiToken("bob", token.id).errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(accounts().RevokeApiToken("alice", 9999).errors()[0].code, ErrorCode::kNotFound);
+  ASSERT_TRUE(accounts().RevokeApiToken("alice", token.id).ok());
+  Result<User> revoked = accounts().UserOfApiToken(secret);
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_EQ(revoked.errors()[0].code, ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().UserOfApiToken(second.second).ok());
+  const std::vector<ApiToken> after = accounts().ApiTokensOf("alice").value();
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].revoked_at, std::nullopt);
+  ASSERT_TRUE(after[1].revoked_at.has_value());
+  const std::string revoked_at = *after[1].revoked_at;
+  EXPECT_GT(revoked_at, token.created_at);
+  // Revoking again changes nothing.
+  EXPECT_TRUE(accounts().RevokeApiToken("alice", token.id).ok());
+  EXPECT_EQ(accounts().ApiTokensOf("alice").value()[1].revoked_at, revoked_at);
+
+  for (const std::string blank : {"", "  ", "\t\n"}) {
+    Result<std::pair<ApiToken, std::string>> r = accounts().CreateApiToken("alice", blank);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kInvalid);
+    EXPECT_EQ(r.errors()[0].field, "label");
+  }
+  EXPECT_EQ(accounts().CreateApiToken("nobody", "x").errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(accounts().ApiTokensOf("nobody").errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(accounts().ApiTokensOf("bob").value().size(), 1u);
+  // An API token is not a session.
+  EXPECT_EQ(accounts().UserOfSession(second.second, "2026-03-01T12:00:00.000Z").errors()[0].code,
+            ErrorCode::kUnauthorized);
+}
+
+TEST_P(StoreTest, AccountsLogAuthEventsNewestFirst) {
+  clock_.SetDay("2026-03-01");
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "alice", "10.0.0.1", ""}).ok());
+  ASSERT_TRUE(accounts()
+                  .RecordAuthEvent({"1999-01-01T00:00:00.000Z", "sign_in_failed", "bob", "10.0.0.2",
+                                    "wrong password"})
+                  .ok());
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "forbidden", "alice", "::1", "PUT /api/x"}).ok());
+
+  Result<std::vector<AuthEvent>> events = accounts().AuthEvents(10);
+  ASSERT_TRUE(events.ok()) << Messages(events.errors());
+  ASSERT_EQ(events.value().size(), 3u);
+  const AuthEvent& newest = events.value()[0];
+  EXPECT_EQ(newest.kind, "forbidden");
+  EXPECT_EQ(newest.user, "alice");
+  EXPECT_EQ(newest.remote, "::1");
+  EXPECT_EQ(newest.detail, "PUT /api/x");
+  EXPECT_EQ(newest.at, "2026-03-01T09:00:02.000Z");
+  // The store's clock sets `at`, whatever the caller gave.
+  EXPECT_EQ(events.value()[1].at, "2026-03-01T09:00:01.000Z");
+  EXPECT_EQ(events.value()[1].detail, "wrong password");
+  EXPECT_EQ(events.value()[2].kind, "sign_in");
+  const std::vector<AuthEvent> two = accounts().AuthEvents(2).value();
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[1].kind, "sign_in_failed");
+  EXPECT_EQ(accounts().AuthEvents(0).value().size(), 0u);
+  EXPECT_EQ(accounts().AuthEvents(std::numeric_limits<size_t>::max()).value().size(), 3u);
+}
+
+TEST_P(StoreTest, AccountsCountFailedSignInsByNameAndByAddress) {
+  auto failed = [&](const std::string& user, const std::string& remote) {
+    ASSERT_TRUE(
+        accounts().RecordAuthEvent({"", "sign_in_failed", user, remote, "wrong password"}).ok());
+  };
+  clock_.SetDay("2026-03-01");
+  failed("bob", "10.0.0.1");  // before `since`: not counted
+  clock_.SetDay("2026-03-02");
+  failed("bob", "10.0.0.1");
+  failed("bob", "10.0.0.1");
+  failed("carol", "10.0.0.1");
+  failed("bob", "10.0.0.2");
+  failed("", "10.0.0.3");
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "bob", "10.0.0.1", ""}).ok());
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "unauthorized", "bob", "10.0.0.1", ""}).ok());
+
+  struct Case {
+    std::string user, remote;
+    int64_t count;
+  };
+  const std::string since = "2026-03-02T00:00:00.000Z";
+  for (const Case& c : std::vector<Case>{{"bob", "", 3},
+                                         {"", "10.0.0.1", 3},
+                                         {"bob", "10.0.0.1", 4},
+                                         {"carol", "10.0.0.2", 2},
+                                         {"carol", "", 1},
+                                         {"", "10.0.0.3", 1},
+                                         {"dave", "10.0.0.9", 0},
+                                         {"", "", 0}}) {
+    Result<int64_t> n = accounts().FailedSignInsSince(c.user, c.remote, since);
+    ASSERT_TRUE(n.ok()) << Messages(n.errors());
+    EXPECT_EQ(n.value(), c.count) << "'" << c.user << "' from '" << c.remote << "'";
+  }
+  EXPECT_EQ(accounts().FailedSignInsSince("bob", "", "2026-03-01T00:00:00.000Z").value(), 4);
+  // The third of bob's failures today was at 09:00:03.
+  EXPECT_EQ(accounts().FailedSignInsSince("bob", "", "2026-03-02T09:00:03.000Z").value(), 1);
+  EXPECT_EQ(accounts().FailedSignInsSince("bob", "", "2026-03-02T09:00:03.001Z").value(), 0);
+}
+
+TEST_P(StoreTest, AccountsKeepNoSecretInClear) {
+  const std::string password = "correct horse battery staple";
+  ASSERT_TRUE(accounts().AddUser("alice", password, false).ok());
+  ASSERT_TRUE(accounts().AddUser("bob", password, false).ok());
+  const std::string session = accounts().CreateSession("alice", "2030-01-01T00:00:00.000Z").value();
+  const std::string api = accounts().CreateApiToken("alice", "script").value().second;
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "alice", "10.0.0.1", "ok"}).ok());
+
+  const std::string text = AccountTablesText();
+  EXPECT_NE(text.find("alice"), std::string::npos) << text;  // the scan does see the tables
+  for (const std::string& secret : {password, session, api}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " is stored in clear";
+  }
+  if (GetParam() == Engine::kSqlite) {
+    // Every byte SQLite wrote: the database file and its write-ahead log.
+    std::string bytes;
+    for (const char* suffix : {"", "-wal"}) {
+      const std::filesystem::path file = db_->Where() + suffix;
+      if (std::filesystem::exists(file)) bytes += testing::ReadFile(file);
+    }
+    ASSERT_FALSE(bytes.empty());
+    for (const std::string& secret : {password, session, api}) {
+      EXPECT_EQ(bytes.find(secret), std::string::npos) << secret << " is in the file";
+    }
+  }
+
+  // What is stored instead: Argon2id hashes, salted (one password, two hashes), at the cheap
+  // cost this suite chose; and the documented hashes of the tokens.
+  const std::string alice_hash = db_->Sql("SELECT password_hash FROM users WHERE name = 'alice'");
+  const std::string bob_hash = db_->Sql("SELECT password_hash FROM users WHERE name = 'bob'");
+  EXPECT_TRUE(alice_hash.starts_with("$argon2id$v=19$m=8,t=1,")) << alice_hash;
+  EXPECT_NE(alice_hash, bob_hash);
+  EXPECT_EQ(db_->Sql("SELECT token_hash FROM sessions"), StoredHashOf(session));
+  EXPECT_EQ(db_->Sql("SELECT secret_hash FROM api_tokens"), StoredHashOf(api));
+}
+
+TEST_P(StoreTest, AccountTablesReferToUsersNotToAuthorities) {
+  for (const std::string table : {"grants", "sessions", "api_tokens"}) {
+    if (GetParam() == Engine::kSqlite) {
+      EXPECT_EQ(
+          db_->Sql("SELECT group_concat(\"table\") FROM pragma_foreign_key_list('" + table + "')"),
+          "users")
+          << table;
+    } else {
+      EXPECT_EQ(db_->Sql("SELECT string_agg(ccu.table_name, ',') FROM "
+                         "information_schema.table_constraints tc JOIN "
+                         "information_schema.constraint_column_usage ccu USING "
+                         "(constraint_schema, constraint_name) WHERE tc.table_schema = "
+                         "current_schema() AND tc.table_name = '" +
+                         table + "' AND tc.constraint_type = 'FOREIGN KEY'"),
+                "users")
+          << table;
+    }
+  }
+}
+
+TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
+  // A database as the previous version left it: migration 1 only, with history in it. Made by
+  // taking away what migration 2 adds.
+  MustImport(Wexbridge());
+  store_.reset();
+  db_->Sql(
+      "DROP TABLE auth_events; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE grants; "
+      "DROP TABLE users; DELETE FROM schema_migrations WHERE version = 2");
+  const std::string tables =
+      GetParam() == Engine::kSqlite
+          ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', "
+            "'grants', 'sessions', 'api_tokens', 'auth_events')"
+          : "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_name IN ('users', 'grants', 'sessions', 'api_tokens', "
+            "'auth_events')";
+  ASSERT_EQ(db_->Sql(tables), "0");
+  ASSERT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "1");
+
+  store_ = Open();
+  ASSERT_NE(store_, nullptr);
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "2");
+  EXPECT_EQ(db_->Sql(tables), "5");
+  EXPECT_EQ(MustCurrent("wexbridge").arrangements, Wexbridge());
+  EXPECT_TRUE(MustVerify().ok);
+  MustAddUser("alice");
+  ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kEditor).ok());
+  EXPECT_EQ(accounts().RoleOf("alice", "wexbridge").value(), Role::kEditor);
 }
 
 TEST(OpenStoreTest, AnUnreachableDatabaseIsUnavailable) {

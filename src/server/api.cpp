@@ -1,0 +1,985 @@
+#include "server/api.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <variant>
+
+#include "core/checks.hpp"
+#include "load/arrangements_json.hpp"
+#include "load/arrangements_yaml.hpp"
+#include "load/findings_json.hpp"
+
+namespace assure::server {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr std::string_view kCookie = "assure_session";
+
+// ---- The route table --------------------------------------------------------------------------
+
+const std::vector<RouteInfo> kRoutes = {
+    {"GET", "/api/v1/openapi.json", Access::kPublic, "This API, as an OpenAPI document"},
+    {"GET", "/api/v1/catalogue", Access::kPublic,
+     "The guidance catalogue: every duty of the 2013 guidance"},
+    {"GET", "/api/v1/public/{id}", Access::kPublic,
+     "Who holds the DCS and LMCS roles, and when the last assurance was approved (para 12)"},
+    {"POST", "/api/v1/session", Access::kPublic,
+     "Sign in with {name, password}; sets the session cookie"},
+    {"DELETE", "/api/v1/session", Access::kSignedIn, "Sign out"},
+    {"GET", "/api/v1/me", Access::kSignedIn, "Who you are, and your roles"},
+    {"GET", "/api/v1/tokens", Access::kSignedIn, "Your API tokens"},
+    {"POST", "/api/v1/tokens", Access::kSignedIn,
+     "Create an API token {label}; its secret is shown once"},
+    {"DELETE", "/api/v1/tokens/{token}", Access::kSignedIn, "Revoke one of your API tokens"},
+    {"POST", "/api/v1/users", Access::kSiteAdmin, "Add a user {name, password, site_admin}"},
+    {"GET", "/api/v1/users", Access::kSiteAdmin, "Every user"},
+    {"GET", "/api/v1/authorities", Access::kSignedIn, "The authorities you can see"},
+    {"POST", "/api/v1/authorities", Access::kSignedIn,
+     "Create an authority {reason, arrangements} (a site administrator, or a role on its id)"},
+    {"GET", "/api/v1/authorities/{id}", Access::kViewer,
+     "An authority's current arrangements and version"},
+    {"PUT", "/api/v1/authorities/{id}", Access::kEditor,
+     "Replace the arrangements {version, reason, arrangements}; 409 when version is stale"},
+    {"DELETE", "/api/v1/authorities/{id}", Access::kAdmin,
+     "Delete (?version=&reason=&confirm=ID); the history is kept"},
+    {"PUT", "/api/v1/authorities/{id}/import", Access::kEditor,
+     "Import an arrangements file (YAML body; ?reason=, and ?version= when it exists)"},
+    {"GET", "/api/v1/authorities/{id}/export", Access::kViewer,
+     "The arrangements as a YAML file (?version= or ?at= for a past state)"},
+    {"GET", "/api/v1/authorities/{id}/findings", Access::kViewer,
+     "The checks' findings (?as_of=YYYY-MM-DD, ?version= or ?at= for a past state)"},
+    {"GET", "/api/v1/authorities/{id}/history", Access::kViewer,
+     "Every change: who, when, why, what"},
+    {"GET", "/api/v1/authorities/{id}/history/{version}", Access::kViewer,
+     "One change, with the arrangements as they were after it"},
+    {"GET", "/api/v1/authorities/{id}/compare", Access::kViewer,
+     "What changed between two versions (?from=&to=)"},
+    {"POST", "/api/v1/authorities/{id}/restore", Access::kEditor,
+     "Make a past version current again {restore, version, reason}, as a new change"},
+    {"GET", "/api/v1/authorities/{id}/grants", Access::kAdmin, "Who has which role"},
+    {"PUT", "/api/v1/authorities/{id}/grants/{user}", Access::kAdmin, "Give a user a role {role}"},
+    {"DELETE", "/api/v1/authorities/{id}/grants/{user}", Access::kAdmin, "Remove a user's role"},
+    {"GET", "/api/v1/authorities/{id}/{part}", Access::kViewer,
+     "A part of the arrangements: people, posts, members, bodies, functions_commissioned, "
+     "reviews, changes or departures"},
+    {"POST", "/api/v1/authorities/{id}/{part}", Access::kEditor,
+     "Add an entry to a part {version, reason, entry}"},
+    {"GET", "/api/v1/authorities/{id}/{part}/{key}", Access::kViewer,
+     "One entry: by id, by person for members, by position for changes and departures"},
+    {"PUT", "/api/v1/authorities/{id}/{part}/{key}", Access::kEditor,
+     "Replace one entry {version, reason, entry}"},
+    {"DELETE", "/api/v1/authorities/{id}/{part}/{key}", Access::kEditor,
+     "Remove one entry (?version=&reason=)"},
+};
+
+// ---- Small helpers ----------------------------------------------------------------------------
+
+Response Json(const ordered_json& body, int status = 200) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(2) + "\n";
+  return r;
+}
+
+Response Fail(ErrorCode code, std::string message, std::string field = {}) {
+  return ErrorResponse(Error{code, "", 0, 0, std::move(field), std::move(message)});
+}
+
+Response FromErrors(const std::vector<Error>& errors) {
+  Response r = ErrorResponse(errors.front());
+  if (errors.size() > 1) {
+    // Every error, not only the first: the body lists them all.
+    auto body = ordered_json::parse(r.body);
+    ordered_json all = ordered_json::array();
+    for (const Error& e : errors) {
+      ordered_json one = {{"message", e.message}};
+      if (!e.field.empty()) one["field"] = e.field;
+      all.push_back(one);
+    }
+    body["error"]["errors"] = all;
+    r.body = body.dump(2) + "\n";
+  }
+  return r;
+}
+
+// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.
+std::optional<long long> EpochSeconds(std::string_view t) {
+  if (t.size() < 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':') return std::nullopt;
+  const auto day = Date::Parse(t.substr(0, 10));
+  if (!day) return std::nullopt;
+  auto two = [&](size_t at) { return (t[at] - '0') * 10 + (t[at + 1] - '0'); };
+  return static_cast<long long>(day->DaysSince(Date::FromYmd(1970, 1, 1))) * 86400 +
+         two(11) * 3600 + two(14) * 60 + two(17);
+}
+
+std::string Timestamp(long long epoch) {
+  const Date day = Date::FromYmd(1970, 1, 1).AddDays(static_cast<int>(epoch / 86400));
+  const long long s = epoch % 86400;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%sT%02lld:%02lld:%02lld.000Z", day.ToString().c_str(),
+                s / 3600, s / 60 % 60, s % 60);
+  return buffer;
+}
+
+std::optional<std::string> Header(const Request& r, const std::string& name) {
+  auto it = r.headers.find(name);
+  if (it == r.headers.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> Query(const Request& r, const std::string& name) {
+  auto it = r.query.find(name);
+  if (it == r.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> CookieValue(const Request& r, std::string_view name) {
+  const auto header = Header(r, "cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+bool IsUnsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+std::optional<long long> ParseVersion(const std::string& text) {
+  if (text.empty() || text.size() > 12 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+// A JSON request body, or the error to answer with.
+std::variant<ordered_json, Response> JsonBody(const Request& r) {
+  try {
+    ordered_json body = ordered_json::parse(r.body);
+    if (!body.is_object()) {
+      return Fail(ErrorCode::kInvalid, "the request body must be a JSON object", "body");
+    }
+    return body;
+  } catch (const ordered_json::parse_error& e) {
+    return Fail(ErrorCode::kInvalid, std::string("malformed JSON: ") + e.what(), "body");
+  }
+}
+
+std::optional<std::string> TextField(const ordered_json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::optional<long long> VersionField(const ordered_json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<long long>();
+}
+
+// ---- The parts of the arrangements ------------------------------------------------------------
+
+struct Part {
+  std::string_view name;
+  bool in_assurance;     // a list under `assurance`
+  std::string_view key;  // the field naming an entry; empty: by position
+};
+
+constexpr Part kParts[] = {
+    {"people", false, "id"},
+    {"posts", false, "id"},
+    {"members", false, "person"},
+    {"bodies", false, "id"},
+    {"functions_commissioned", false, "id"},
+    {"reviews", true, "id"},
+    {"changes", true, ""},
+    {"departures", true, ""},
+};
+
+const Part* FindPart(std::string_view name) {
+  for (const Part& p : kParts) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+ordered_json& PartList(ordered_json& doc, const Part& part) {
+  ordered_json& parent = part.in_assurance ? doc["assurance"] : doc;
+  if (!parent.is_object()) parent = ordered_json::object();
+  ordered_json& list = parent[std::string(part.name)];
+  if (!list.is_array()) list = ordered_json::array();
+  return list;
+}
+
+// The position of the entry named `key` in `list`, or -1.
+long FindEntry(const ordered_json& list, const Part& part, const std::string& key) {
+  if (part.key.empty()) {
+    const auto position = ParseVersion(key);
+    if (!position || *position >= static_cast<long long>(list.size())) return -1;
+    return static_cast<long>(*position);
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    auto it = list[i].find(std::string(part.key));
+    if (it != list[i].end() && it->is_string() && it->get<std::string>() == key) {
+      return static_cast<long>(i);
+    }
+  }
+  return -1;
+}
+
+// ---- The API ----------------------------------------------------------------------------------
+
+class Api {
+ public:
+  Api(store::Store& store, const Catalogue& catalogue, ApiOptions options)
+      : store_(store),
+        accounts_(store.accounts()),
+        catalogue_(catalogue),
+        options_(std::move(options)) {}
+
+  // Runs `handler` for `info` once the caller is known and allowed.
+  Response Guarded(
+      const RouteInfo& info, const Request& r, const Params& p,
+      const std::function<Response(const Request&, const Params&, const store::User*)>& handler) {
+    if (info.access == Access::kPublic) return handler(r, p, nullptr);
+    bool by_cookie = false;
+    std::optional<store::User> user = Caller(r, by_cookie);
+    if (!user) {
+      Record("unauthorized", "", r, r.method + " " + r.path);
+      Response resp = Fail(ErrorCode::kUnauthorized,
+                           "sign in first (POST /api/v1/session), or send an API token as "
+                           "Authorization: Bearer");
+      resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return resp;
+    }
+    if (by_cookie && IsUnsafe(r.method) && !SameOrigin(r)) {
+      Record("forbidden", user->name, r, r.method + " " + r.path + " (cross-origin)");
+      return Fail(ErrorCode::kForbidden,
+                  "a request that changes anything must come from this site (its Origin header "
+                  "does not name this server); scripts should use an API token");
+    }
+    if (!Allowed(info.access, *user, p)) {
+      Record("forbidden", user->name, r, r.method + " " + r.path);
+      return Fail(ErrorCode::kForbidden, "your role does not allow this");
+    }
+    return handler(r, p, &*user);
+  }
+
+  Response OpenApi(const Request&, const Params&, const store::User*) {
+    Response r;
+    r.body = OpenApiDocument();
+    return r;
+  }
+
+  Response Catalogue(const Request&, const Params&, const store::User*) {
+    Response r;
+    r.body = load::CatalogueToJson(catalogue_);
+    return r;
+  }
+
+  Response Public(const Request&, const Params& p, const store::User*) {
+    auto current = store_.Current(p.at("id"));
+    if (!current.ok()) return FromErrors(current.errors());
+    const Arrangements& a = current.value().arrangements;
+    ordered_json out = {{"authority", a.authority.id}, {"name", a.authority.name}};
+    auto name_of = [&](const std::string& id) -> std::string {
+      for (const Person& person : a.people) {
+        if (person.id == id) return person.name;
+      }
+      return id;
+    };
+    std::vector<const Post*> dcs;
+    for (const Post& post : a.posts) {
+      for (StatutoryRole role : post.statutory_roles) {
+        if (role == StatutoryRole::kDcs) dcs.push_back(&post);
+      }
+    }
+    out["dcs"] = nullptr;
+    if (dcs.size() == 1) {
+      out["dcs"] = {{"post", dcs.front()->title},
+                    {"holder", dcs.front()->holder ? ordered_json(name_of(*dcs.front()->holder))
+                                                   : ordered_json(nullptr)},
+                    {"interim", dcs.front()->interim_until.has_value()}};
+    }
+    out["lmcs"] = nullptr;
+    for (const Member& m : a.members) {
+      for (Designation d : m.designations) {
+        if (d == Designation::kLmcs) out["lmcs"] = {{"name", name_of(m.person)}};
+      }
+    }
+    const Review* approved = nullptr;
+    for (const Review& review : a.assurance.reviews) {
+      if (review.kind == ReviewKind::kOfstedInspection || !review.approved_on) continue;
+      if (!approved || *approved->approved_on <= *review.approved_on) approved = &review;
+    }
+    out["last_assurance_approved"] = nullptr;
+    if (approved) {
+      std::string body_name = approved->approved_by.value_or("");
+      for (const Body& b : a.bodies) {
+        if (approved->approved_by && b.id == *approved->approved_by) body_name = b.name;
+      }
+      out["last_assurance_approved"] = {{"on", approved->approved_on->ToString()},
+                                        {"by", body_name}};
+    }
+    out["published"] = nullptr;
+    if (a.assurance.published) {
+      out["published"] = {
+          {"url", a.assurance.published->url.value_or("")},
+          {"on", a.assurance.published->on ? a.assurance.published->on->ToString() : ""}};
+    }
+    return Json(out);
+  }
+
+  Response SignIn(const Request& r, const Params&, const store::User*) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const ordered_json& body = std::get<ordered_json>(parsed);
+    const std::string name = TextField(body, "name").value_or("");
+    const std::string password = TextField(body, "password").value_or("");
+    const auto now = EpochSeconds(options_.now());
+    const std::string since = Timestamp(now.value_or(0) - options_.sign_in_window_seconds);
+    auto failures = accounts_.FailedSignInsSince(name, r.remote, since);
+    if (!failures.ok()) return FromErrors(failures.errors());
+    if (failures.value() >= options_.max_failed_sign_ins) {
+      Record("sign_in_failed", name, r, "too many failed sign-ins: refused without checking");
+      Response resp =
+          JsonErrorResponse(429, "too_many_requests", "too many failed sign-ins; try again later");
+      resp.headers.emplace_back("Retry-After", std::to_string(options_.sign_in_window_seconds));
+      return resp;
+    }
+    auto user = accounts_.CheckPassword(name, password);
+    if (!user.ok()) {
+      Record("sign_in_failed", name, r, "wrong name or password");
+      return Fail(ErrorCode::kUnauthorized, "wrong name or password");
+    }
+    const std::string expires = Timestamp(now.value_or(0) + options_.session_seconds);
+    auto token = accounts_.CreateSession(user.value().name, expires);
+    if (!token.ok()) return FromErrors(token.errors());
+    Record("sign_in", user.value().name, r, "");
+    Response resp = Json({{"user", user.value().name}, {"expires_at", expires}});
+    resp.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + token.value() +
+                                                "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                                std::to_string(options_.session_seconds) +
+                                                (options_.secure_cookies ? "; Secure" : ""));
+    return resp;
+  }
+
+  Response SignOut(const Request& r, const Params&, const store::User* user) {
+    if (auto token = CookieValue(r, kCookie)) accounts_.EndSession(*token);
+    Record("sign_out", user->name, r, "");
+    Response resp = Json({{"signed_out", true}});
+    resp.headers.emplace_back(
+        "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return resp;
+  }
+
+  Response Me(const Request&, const Params&, const store::User* user) {
+    auto grants = accounts_.GrantsOf(user->name);
+    if (!grants.ok()) return FromErrors(grants.errors());
+    ordered_json roles = ordered_json::object();
+    for (const store::Grant& g : grants.value()) roles[g.authority] = NameOf(g.role);
+    return Json({{"name", user->name}, {"site_admin", user->site_admin}, {"roles", roles}});
+  }
+
+  Response Tokens(const Request&, const Params&, const store::User* user) {
+    auto tokens = accounts_.ApiTokensOf(user->name);
+    if (!tokens.ok()) return FromErrors(tokens.errors());
+    ordered_json out = ordered_json::array();
+    for (const store::ApiToken& t : tokens.value()) {
+      out.push_back({{"id", t.id},
+                     {"label", t.label},
+                     {"created_at", t.created_at},
+                     {"revoked_at", t.revoked_at ? ordered_json(*t.revoked_at) : nullptr}});
+    }
+    return Json(out);
+  }
+
+  Response CreateToken(const Request& r, const Params&, const store::User* user) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    auto created = accounts_.CreateApiToken(
+        user->name, TextField(std::get<ordered_json>(parsed), "label").value_or(""));
+    if (!created.ok()) return FromErrors(created.errors());
+    Record("token_created", user->name, r, created.value().first.label);
+    return Json({{"id", created.value().first.id},
+                 {"label", created.value().first.label},
+                 {"secret", created.value().second},
+                 {"note", "the secret is shown this once: keep it safe"}},
+                201);
+  }
+
+  Response RevokeToken(const Request& r, const Params& p, const store::User* user) {
+    const auto id = ParseVersion(p.at("token"));
+    if (!id) return Fail(ErrorCode::kNotFound, "no such token", "token");
+    auto done = accounts_.RevokeApiToken(user->name, *id);
+    if (!done.ok()) return FromErrors(done.errors());
+    Record("token_revoked", user->name, r, p.at("token"));
+    return Json({{"revoked", *id}});
+  }
+
+  Response AddUser(const Request& r, const Params&, const store::User*) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const ordered_json& body = std::get<ordered_json>(parsed);
+    const bool admin = body.contains("site_admin") && body["site_admin"].is_boolean() &&
+                       body["site_admin"].get<bool>();
+    auto user = accounts_.AddUser(TextField(body, "name").value_or(""),
+                                  TextField(body, "password").value_or(""), admin);
+    if (!user.ok()) return FromErrors(user.errors());
+    return Json({{"name", user.value().name}, {"site_admin", user.value().site_admin}}, 201);
+  }
+
+  Response Users(const Request&, const Params&, const store::User*) {
+    auto users = accounts_.ListUsers();
+    if (!users.ok()) return FromErrors(users.errors());
+    ordered_json out = ordered_json::array();
+    for (const store::User& u : users.value()) {
+      out.push_back({{"name", u.name}, {"site_admin", u.site_admin}, {"created_at", u.created_at}});
+    }
+    return Json(out);
+  }
+
+  Response Authorities(const Request&, const Params&, const store::User* user) {
+    auto all = store_.ListAuthorities();
+    if (!all.ok()) return FromErrors(all.errors());
+    ordered_json out = ordered_json::array();
+    for (const store::AuthoritySummary& a : all.value()) {
+      auto role = accounts_.RoleOf(user->name, a.id);
+      if (!role.ok()) return FromErrors(role.errors());
+      if (!role.value()) continue;  // a user sees only the authorities they are granted
+      out.push_back({{"id", a.id},
+                     {"name", a.name},
+                     {"version", a.version},
+                     {"updated_at", a.updated_at},
+                     {"role", NameOf(*role.value())}});
+    }
+    return Json(out);
+  }
+
+  Response CreateAuthority(const Request& r, const Params&, const store::User* user) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const ordered_json& body = std::get<ordered_json>(parsed);
+    if (!body.contains("arrangements")) {
+      return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
+    }
+    auto a = load::ParseArrangementsJson(body["arrangements"].dump(), "arrangements");
+    if (!a.ok()) return FromErrors(a.errors());
+    const std::string& id = a.value().authority.id;
+    if (!MayCreate(*user, id)) {
+      Record("forbidden", user->name, r, "create " + id);
+      return Fail(ErrorCode::kForbidden,
+                  "creating an authority needs a site administrator, or a role on its id");
+    }
+    if (store_.Current(id).ok()) {
+      return Fail(ErrorCode::kConflict,
+                  "the authority '" + id + "' exists: change it with PUT /api/v1/authorities/" + id,
+                  "authority.id");
+    }
+    auto version =
+        store_.Import(a.value(), {user->name, TextField(body, "reason").value_or(""), "import"});
+    if (!version.ok()) return FromErrors(version.errors());
+    return Json({{"id", id}, {"version", version.value()}}, 201);
+  }
+
+  Response GetAuthority(const Request&, const Params& p, const store::User*) {
+    auto s = store_.Current(p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    return Json(SnapshotJson(s.value()));
+  }
+
+  Response PutAuthority(const Request& r, const Params& p, const store::User* user) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const ordered_json& body = std::get<ordered_json>(parsed);
+    const auto version = VersionField(body, "version");
+    if (!version) {
+      return Fail(ErrorCode::kInvalid,
+                  "give the version your change was made against (a whole number)", "version");
+    }
+    if (!body.contains("arrangements")) {
+      return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
+    }
+    auto a = load::ParseArrangementsJson(body["arrangements"].dump(), "arrangements");
+    if (!a.ok()) return FromErrors(a.errors());
+    return Saved(store_.Update(p.at("id"), *version, a.value(),
+                               {user->name, TextField(body, "reason").value_or(""), "edit"}),
+                 p.at("id"));
+  }
+
+  Response DeleteAuthority(const Request& r, const Params& p, const store::User* user) {
+    const std::string& id = p.at("id");
+    if (Query(r, "confirm").value_or("") != id) {
+      return Fail(ErrorCode::kInvalid,
+                  "deleting needs confirmation: add ?confirm=" + id +
+                      " (the history is kept, and importing it again continues it)",
+                  "confirm");
+    }
+    const auto version = ParseVersion(Query(r, "version").value_or(""));
+    if (!version) return Fail(ErrorCode::kInvalid, "give ?version=", "version");
+    auto done =
+        store_.Delete(id, *version, {user->name, Query(r, "reason").value_or(""), "delete"});
+    if (!done.ok()) return FromErrors(done.errors());
+    return Json({{"id", id}, {"deleted", true}, {"version", done.value()}});
+  }
+
+  Response Import(const Request& r, const Params& p, const store::User* user) {
+    const std::string& id = p.at("id");
+    const std::string content_type = Header(r, "content-type").value_or("");
+    auto a = content_type.find("json") != std::string::npos
+                 ? load::ParseArrangementsJson(r.body, "body")
+                 : load::ParseArrangements(r.body, "body");
+    if (!a.ok()) return FromErrors(a.errors());
+    if (a.value().authority.id != id) {
+      return Fail(ErrorCode::kInvalid,
+                  "the file is for '" + a.value().authority.id + "', not '" + id + "'",
+                  "authority.id");
+    }
+    const store::ChangeInfo change{user->name, Query(r, "reason").value_or(""), ""};
+    if (store_.Current(id).ok()) {
+      const auto version = ParseVersion(Query(r, "version").value_or(""));
+      if (!version) {
+        return Fail(ErrorCode::kInvalid,
+                    "the authority exists: give ?version= (the version your file replaces)",
+                    "version");
+      }
+      return Saved(store_.Update(id, *version, a.value(), {change.author, change.reason, "edit"}),
+                   id);
+    }
+    if (!MayCreate(*user, id)) {
+      return Fail(ErrorCode::kForbidden,
+                  "creating an authority needs a site administrator, or a role on its id");
+    }
+    return Saved(store_.Import(a.value(), {change.author, change.reason, "import"}), id, 201);
+  }
+
+  Response Export(const Request& r, const Params& p, const store::User*) {
+    auto s = At(r, p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    Response resp;
+    resp.content_type = "application/yaml; charset=utf-8";
+    resp.headers.emplace_back("Content-Disposition",
+                              "attachment; filename=\"" + p.at("id") + ".yaml\"");
+    resp.body = load::WriteArrangements(s.value().arrangements);
+    return resp;
+  }
+
+  Response Findings(const Request& r, const Params& p, const store::User*) {
+    auto s = At(r, p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    Date as_of = s.value().arrangements.authority.as_of;
+    if (auto text = Query(r, "as_of")) {
+      const auto parsed = Date::Parse(*text);
+      if (!parsed) {
+        return Fail(ErrorCode::kInvalid, "as_of must be a real calendar day, YYYY-MM-DD", "as_of");
+      }
+      as_of = *parsed;
+    }
+    Response resp;
+    resp.body = load::ReportToJson(RunChecks(s.value().arrangements, as_of));
+    return resp;
+  }
+
+  Response History(const Request&, const Params& p, const store::User*) {
+    auto h = store_.History(p.at("id"));
+    if (!h.ok()) return FromErrors(h.errors());
+    ordered_json out = ordered_json::array();
+    for (const store::HistoryEntry& e : h.value()) out.push_back(EntryJson(e));
+    return Json(out);
+  }
+
+  Response HistoryEntry(const Request&, const Params& p, const store::User*) {
+    const auto version = ParseVersion(p.at("version"));
+    if (!version) return Fail(ErrorCode::kNotFound, "no such version", "version");
+    auto h = store_.History(p.at("id"));
+    if (!h.ok()) return FromErrors(h.errors());
+    for (const store::HistoryEntry& e : h.value()) {
+      if (e.version != *version) continue;
+      ordered_json out = EntryJson(e);
+      auto s = store_.AtVersion(p.at("id"), *version);
+      out["arrangements"] =
+          s.ok() ? ordered_json::parse(load::ArrangementsToJson(s.value().arrangements))
+                 : ordered_json(nullptr);
+      return Json(out);
+    }
+    return Fail(ErrorCode::kNotFound, "no such version", "version");
+  }
+
+  Response Compare(const Request& r, const Params& p, const store::User*) {
+    const auto from = ParseVersion(Query(r, "from").value_or(""));
+    const auto to = ParseVersion(Query(r, "to").value_or(""));
+    if (!from) return Fail(ErrorCode::kInvalid, "give ?from= (a version)", "from");
+    if (!to) return Fail(ErrorCode::kInvalid, "give ?to= (a version)", "to");
+    auto diff = store_.Compare(p.at("id"), *from, *to);
+    if (!diff.ok()) return FromErrors(diff.errors());
+    return Json({{"from", *from}, {"to", *to}, {"changes", ordered_json::parse(diff.value())}});
+  }
+
+  Response Restore(const Request& r, const Params& p, const store::User* user) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const ordered_json& body = std::get<ordered_json>(parsed);
+    const auto target = VersionField(body, "restore");
+    const auto version = VersionField(body, "version");
+    if (!target) return Fail(ErrorCode::kInvalid, "give the version to restore", "restore");
+    if (!version) {
+      return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
+    }
+    return Saved(store_.Restore(p.at("id"), *target, *version,
+                                {user->name, TextField(body, "reason").value_or(""), "restore"}),
+                 p.at("id"));
+  }
+
+  Response Grants(const Request&, const Params& p, const store::User*) {
+    auto users = accounts_.ListUsers();
+    if (!users.ok()) return FromErrors(users.errors());
+    ordered_json out = ordered_json::array();
+    for (const store::User& u : users.value()) {
+      auto grants = accounts_.GrantsOf(u.name);
+      if (!grants.ok()) return FromErrors(grants.errors());
+      for (const store::Grant& g : grants.value()) {
+        if (g.authority == p.at("id")) out.push_back({{"user", u.name}, {"role", NameOf(g.role)}});
+      }
+    }
+    return Json(out);
+  }
+
+  Response PutGrant(const Request& r, const Params& p, const store::User*) {
+    auto parsed = JsonBody(r);
+    if (auto* error = std::get_if<Response>(&parsed)) return *error;
+    const auto role = Parse<Role>(TextField(std::get<ordered_json>(parsed), "role").value_or(""));
+    if (!role) {
+      return Fail(ErrorCode::kInvalid, "role must be one of viewer, editor, approver, admin",
+                  "role");
+    }
+    auto done = accounts_.SetRole(p.at("user"), p.at("id"), *role);
+    if (!done.ok()) return FromErrors(done.errors());
+    return Json({{"user", p.at("user")}, {"authority", p.at("id")}, {"role", NameOf(*role)}});
+  }
+
+  Response DeleteGrant(const Request&, const Params& p, const store::User*) {
+    auto done = accounts_.RemoveRole(p.at("user"), p.at("id"));
+    if (!done.ok()) return FromErrors(done.errors());
+    return Json({{"user", p.at("user")}, {"authority", p.at("id")}, {"removed", true}});
+  }
+
+  Response GetPart(const Request&, const Params& p, const store::User*) {
+    const Part* part = FindPart(p.at("part"));
+    if (!part) return NoPart(p.at("part"));
+    auto s = store_.Current(p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    ordered_json doc = ordered_json::parse(load::ArrangementsToJson(s.value().arrangements));
+    const ordered_json& list = PartList(doc, *part);
+    if (!p.count("key")) return Json({{"version", s.value().version}, {"entries", list}});
+    const long at = FindEntry(list, *part, p.at("key"));
+    if (at < 0) return Fail(ErrorCode::kNotFound, "no such entry", std::string(part->name));
+    return Json({{"version", s.value().version}, {"entry", list[static_cast<size_t>(at)]}});
+  }
+
+  // Adds (no key), replaces (PUT with a key) or removes (DELETE) an entry of a part, as one
+  // edit validated like any other.
+  Response ChangePart(const Request& r, const Params& p, const store::User* user) {
+    const Part* part = FindPart(p.at("part"));
+    if (!part) return NoPart(p.at("part"));
+    std::optional<long long> version;
+    std::string reason;
+    ordered_json entry;
+    if (r.method == "DELETE") {
+      version = ParseVersion(Query(r, "version").value_or(""));
+      reason = Query(r, "reason").value_or("");
+    } else {
+      auto parsed = JsonBody(r);
+      if (auto* error = std::get_if<Response>(&parsed)) return *error;
+      const ordered_json& body = std::get<ordered_json>(parsed);
+      version = VersionField(body, "version");
+      reason = TextField(body, "reason").value_or("");
+      if (!body.contains("entry") || !body["entry"].is_object()) {
+        return Fail(ErrorCode::kInvalid, "give the entry, as an object", "entry");
+      }
+      entry = body["entry"];
+    }
+    if (!version) {
+      return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
+    }
+    auto s = store_.Current(p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    ordered_json doc = ordered_json::parse(load::ArrangementsToJson(s.value().arrangements));
+    ordered_json& list = PartList(doc, *part);
+    if (!p.count("key")) {
+      list.push_back(entry);
+    } else {
+      const long at = FindEntry(list, *part, p.at("key"));
+      if (at < 0) return Fail(ErrorCode::kNotFound, "no such entry", std::string(part->name));
+      if (r.method == "DELETE") {
+        list.erase(static_cast<size_t>(at));
+      } else {
+        list[static_cast<size_t>(at)] = entry;
+      }
+    }
+    auto a = load::ParseArrangementsJson(doc.dump(), "arrangements");
+    if (!a.ok()) return FromErrors(a.errors());
+    return Saved(store_.Update(p.at("id"), *version, a.value(), {user->name, reason, "edit"}),
+                 p.at("id"), p.count("key") ? 200 : 201);
+  }
+
+ private:
+  std::optional<store::User> Caller(const Request& r, bool& by_cookie) {
+    if (auto authorization = Header(r, "authorization")) {
+      constexpr std::string_view kBearer = "Bearer ";
+      if (authorization->rfind(kBearer, 0) == 0) {
+        auto user = accounts_.UserOfApiToken(authorization->substr(kBearer.size()));
+        if (user.ok()) return user.value();
+      }
+      return std::nullopt;
+    }
+    if (auto token = CookieValue(r, kCookie)) {
+      auto user = accounts_.UserOfSession(*token, options_.now());
+      if (user.ok()) {
+        by_cookie = true;
+        return user.value();
+      }
+    }
+    return std::nullopt;
+  }
+
+  static bool SameOrigin(const Request& r) {
+    const auto origin = Header(r, "origin");
+    const auto host = Header(r, "host");
+    if (!origin || !host) return false;
+    return *origin == "http://" + *host || *origin == "https://" + *host;
+  }
+
+  bool Allowed(Access access, const store::User& user, const Params& p) {
+    if (user.site_admin) return true;
+    switch (access) {
+      case Access::kPublic:
+      case Access::kSignedIn:
+        return true;
+      case Access::kSiteAdmin:
+        return false;
+      default:
+        break;
+    }
+    auto it = p.find("id");
+    if (it == p.end()) return false;
+    auto role = accounts_.RoleOf(user.name, it->second);
+    if (!role.ok() || !role.value()) return false;
+    const Role needed = access == Access::kViewer     ? Role::kViewer
+                        : access == Access::kEditor   ? Role::kEditor
+                        : access == Access::kApprover ? Role::kApprover
+                                                      : Role::kAdmin;
+    return static_cast<int>(*role.value()) >= static_cast<int>(needed);
+  }
+
+  bool MayCreate(const store::User& user, const std::string& id) {
+    if (user.site_admin) return true;
+    auto role = accounts_.RoleOf(user.name, id);
+    return role.ok() && role.value() && *role.value() >= Role::kEditor;
+  }
+
+  void Record(const std::string& kind, const std::string& user, const Request& r,
+              const std::string& detail) {
+    // The log of refusals must not itself refuse: a failure to write it is ignored here and
+    // shows in the request log.
+    accounts_.RecordAuthEvent({"", kind, user, r.remote, detail});
+  }
+
+  Result<store::Snapshot> At(const Request& r, const std::string& id) {
+    if (auto v = Query(r, "version")) {
+      const auto version = ParseVersion(*v);
+      if (!version) {
+        return std::vector<Error>{
+            Error{ErrorCode::kInvalid, "", 0, 0, "version", "version must be a whole number"}};
+      }
+      return store_.AtVersion(id, *version);
+    }
+    if (auto at = Query(r, "at")) return store_.AtTime(id, *at);
+    return store_.Current(id);
+  }
+
+  Response Saved(const Result<int64_t>& version, const std::string& id, int status = 200) {
+    if (!version.ok()) {
+      Response resp = FromErrors(version.errors());
+      if (auto current = store::CurrentVersionOf(version.errors().front())) {
+        auto body = ordered_json::parse(resp.body);
+        body["error"]["current_version"] = *current;
+        resp.body = body.dump(2) + "\n";
+      }
+      return resp;
+    }
+    return Json({{"id", id}, {"version", version.value()}}, status);
+  }
+
+  static ordered_json SnapshotJson(const store::Snapshot& s) {
+    return {{"id", s.arrangements.authority.id},
+            {"version", s.version},
+            {"updated_at", s.at},
+            {"arrangements", ordered_json::parse(load::ArrangementsToJson(s.arrangements))}};
+  }
+
+  static ordered_json EntryJson(const store::HistoryEntry& e) {
+    return {{"version", e.version}, {"at", e.at},
+            {"author", e.author},   {"reason", e.reason},
+            {"kind", e.kind},       {"changes", ordered_json::parse(e.diff_json)},
+            {"hash", e.hash},       {"prev_hash", e.prev_hash}};
+  }
+
+  static Response NoPart(const std::string& name) {
+    std::string names;
+    for (const Part& p : kParts) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    return Fail(ErrorCode::kNotFound, "no part '" + name + "'; the parts are " + names, "part");
+  }
+
+  store::Store& store_;
+  store::Accounts& accounts_;
+  const assure::Catalogue& catalogue_;
+  ApiOptions options_;
+};
+
+using Method = Response (Api::*)(const Request&, const Params&, const store::User*);
+
+Method MethodFor(const RouteInfo& info) {
+  const std::string key = info.method + " " + info.pattern;
+  static const std::vector<std::pair<std::string, Method>> kHandlers = {
+      {"GET /api/v1/openapi.json", &Api::OpenApi},
+      {"GET /api/v1/catalogue", &Api::Catalogue},
+      {"GET /api/v1/public/{id}", &Api::Public},
+      {"POST /api/v1/session", &Api::SignIn},
+      {"DELETE /api/v1/session", &Api::SignOut},
+      {"GET /api/v1/me", &Api::Me},
+      {"GET /api/v1/tokens", &Api::Tokens},
+      {"POST /api/v1/tokens", &Api::CreateToken},
+      {"DELETE /api/v1/tokens/{token}", &Api::RevokeToken},
+      {"POST /api/v1/users", &Api::AddUser},
+      {"GET /api/v1/users", &Api::Users},
+      {"GET /api/v1/authorities", &Api::Authorities},
+      {"POST /api/v1/authorities", &Api::CreateAuthority},
+      {"GET /api/v1/authorities/{id}", &Api::GetAuthority},
+      {"PUT /api/v1/authorities/{id}", &Api::PutAuthority},
+      {"DELETE /api/v1/authorities/{id}", &Api::DeleteAuthority},
+      {"PUT /api/v1/authorities/{id}/import", &Api::Import},
+      {"GET /api/v1/authorities/{id}/export", &Api::Export},
+      {"GET /api/v1/authorities/{id}/findings", &Api::Findings},
+      {"GET /api/v1/authorities/{id}/history", &Api::History},
+      {"GET /api/v1/authorities/{id}/history/{version}", &Api::HistoryEntry},
+      {"GET /api/v1/authorities/{id}/compare", &Api::Compare},
+      {"POST /api/v1/authorities/{id}/restore", &Api::Restore},
+      {"GET /api/v1/authorities/{id}/grants", &Api::Grants},
+      {"PUT /api/v1/authorities/{id}/grants/{user}", &Api::PutGrant},
+      {"DELETE /api/v1/authorities/{id}/grants/{user}", &Api::DeleteGrant},
+      {"GET /api/v1/authorities/{id}/{part}", &Api::GetPart},
+      {"POST /api/v1/authorities/{id}/{part}", &Api::ChangePart},
+      {"GET /api/v1/authorities/{id}/{part}/{key}", &Api::GetPart},
+      {"PUT /api/v1/authorities/{id}/{part}/{key}", &Api::ChangePart},
+      {"DELETE /api/v1/authorities/{id}/{part}/{key}", &Api::ChangePart},
+  };
+  for (const auto& [k, m] : kHandlers) {
+    if (k == key) return m;
+  }
+  return nullptr;
+}
+
+std::string_view AccessWords(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "anyone";
+    case Access::kSignedIn:
+      return "any signed-in user";
+    case Access::kViewer:
+      return "viewer or above on the authority";
+    case Access::kEditor:
+      return "editor or above on the authority";
+    case Access::kApprover:
+      return "approver or above on the authority";
+    case Access::kAdmin:
+      return "admin of the authority";
+    case Access::kSiteAdmin:
+      return "a site administrator";
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<RouteInfo>& ApiRoutes() { return kRoutes; }
+
+void AddApiRoutes(Router& router, store::Store& store, const Catalogue& catalogue,
+                  ApiOptions options) {
+  auto api = std::make_shared<Api>(store, catalogue, std::move(options));
+  for (const RouteInfo& info : kRoutes) {
+    const Method method = MethodFor(info);
+    router.Add(info.method, info.pattern, [api, info, method](const Request& r, const Params& p) {
+      return api->Guarded(info, r, p,
+                          [&](const Request& rr, const Params& pp, const store::User* u) {
+                            return ((*api).*method)(rr, pp, u);
+                          });
+    });
+  }
+}
+
+std::string OpenApiDocument() {
+  ordered_json paths = ordered_json::object();
+  for (const RouteInfo& info : kRoutes) {
+    std::string method = info.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ordered_json parameters = ordered_json::array();
+    size_t at = 0;
+    while ((at = info.pattern.find('{', at)) != std::string::npos) {
+      const size_t end = info.pattern.find('}', at);
+      parameters.push_back({{"name", info.pattern.substr(at + 1, end - at - 1)},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "string"}}}});
+      at = end;
+    }
+    ordered_json operation = {
+        {"summary", info.summary},
+        {"description", "Who may call it: " + std::string(AccessWords(info.access)) + "."},
+        {"parameters", parameters},
+        {"responses",
+         {{"200", {{"description", "OK"}}},
+          {"400", {{"description", "Invalid: the error names the field"}}},
+          {"401", {{"description", "Not signed in"}}},
+          {"403", {{"description", "Not allowed"}}},
+          {"404", {{"description", "Not found"}}},
+          {"409", {{"description", "Stale version: the error gives the current one"}}}}}};
+    if (info.access != Access::kPublic) {
+      operation["security"] = ordered_json::array(
+          {{{"bearer", ordered_json::array()}}, {{"cookie", ordered_json::array()}}});
+    }
+    paths[info.pattern][method] = operation;
+  }
+  ordered_json doc = {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Assure API"},
+        {"version", "1"},
+        {"description",
+         "Leadership arrangements for children's services: authorities, their arrangements and "
+         "parts, findings against the 2013 statutory guidance, history, and access. Errors are "
+         "JSON: {\"error\": {\"code\", \"message\", \"field\"}}, with a stable code: invalid, "
+         "not_found, conflict, unauthorized, forbidden, unavailable, internal."}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes",
+         {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+          {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", std::string(kCookie)}}}}}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace assure::server
