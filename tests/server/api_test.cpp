@@ -73,6 +73,7 @@ class Api : public ::testing::Test {
              {"viewer", "wexbridge", Role::kViewer},
              {"editor", "wexbridge", Role::kEditor},
              {"owner", "wexbridge", Role::kAdmin},
+             {"approver", "wexbridge", Role::kApprover},
              {"outsider", "kingsmere", Role::kAdmin}}) {
       ASSERT_TRUE(accounts.AddUser(name, name + "-password-long", false).ok());
       ASSERT_TRUE(accounts.SetRole(name, authority, role).ok());
@@ -188,6 +189,49 @@ TEST_F(Api, AnotherCouncilsUserIsRefusedEveryAuthorityRoute) {
   const json list = JsonOf(Call("GET", "/api/v1/authorities", "outsider"));
   ASSERT_EQ(list.size(), 1u) << "a user sees only the authorities they are granted";
   EXPECT_EQ(list[0]["id"], "kingsmere");
+}
+
+// Every authority route, for every role: refused (403) below the route's role, and not refused
+// (neither 401 nor 403) at or above it. The bodies carry no version, so nothing is written.
+TEST_F(Api, EveryRouteForEveryRole) {
+  const std::vector<std::pair<std::string, int>> users = {
+      {"viewer", 0}, {"editor", 1}, {"approver", 2}, {"owner", 3}, {"root", 4}};
+  for (const RouteInfo& route : ApiRoutes()) {
+    int needed = -1;
+    switch (route.access) {
+      case Access::kViewer:
+        needed = 0;
+        break;
+      case Access::kEditor:
+        needed = 1;
+        break;
+      case Access::kApprover:
+        needed = 2;
+        break;
+      case Access::kAdmin:
+        needed = 3;
+        break;
+      case Access::kSiteAdmin:
+        needed = 4;
+        break;
+      default:
+        continue;
+    }
+    std::string target = Fill(route.pattern, "wexbridge");
+    const size_t user_at = route.pattern.find("{user}");
+    if (user_at != std::string::npos)
+      target = Fill(route.pattern.substr(0, user_at), "wexbridge") + "nobody";
+    for (const auto& [user, level] : users) {
+      const Reply r = Call(route.method, target, user, "{}");
+      if (level >= needed) {
+        EXPECT_NE(r.status, 403) << user << ": " << route.method << " " << route.pattern;
+        EXPECT_NE(r.status, 401) << user << ": " << route.method << " " << route.pattern;
+      } else {
+        EXPECT_EQ(r.status, 403) << user << ": " << route.method << " " << route.pattern;
+      }
+    }
+  }
+  EXPECT_EQ(VersionOf("wexbridge"), 1);
 }
 
 TEST_F(Api, ViewerReadsButCannotChange) {
