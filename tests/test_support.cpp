@@ -30,7 +30,9 @@ std::vector<std::filesystem::path> FilesUnder(const std::string& dir, const std:
   const auto root = SourceDir() / dir;
   if (!std::filesystem::exists(root)) return files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ext) files.push_back(entry.path());
+    if (entry.is_regular_file() && (ext == "*" || entry.path().extension() == ext)) {
+      files.push_back(entry.path());
+    }
   }
   std::sort(files.begin(), files.end());
   return files;

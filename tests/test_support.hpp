@@ -13,7 +13,8 @@ std::filesystem::path SourceDir();
 std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& text);
 
-// Every file with this extension under `dir` (relative to the source tree), sorted.
+// Every file with this extension (".yaml"; "*" for every file) under `dir` (relative to the
+// source tree), sorted.
 std::vector<std::filesystem::path> FilesUnder(const std::string& dir, const std::string& ext);
 
 // Loads a file that must load; fails the test with its errors otherwise.
