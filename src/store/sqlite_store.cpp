@@ -7,10 +7,12 @@
 // read lock), and busy_timeout makes a writer wait for the lock rather than fail.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "store/ledger.hpp"
@@ -120,7 +122,14 @@ class SqliteEngine final : public Engine, private Session {
     // A writer waits up to this long for another's write to finish before giving up.
     sqlite3_busy_timeout(db_, 30000);
     // WAL: readers never block the writer, and a commit is one append to the log.
+    // Switching a new file to WAL needs a moment alone with it: when several processes open
+    // one new database at once, SQLite answers "locked" here without waiting on the busy
+    // handler, so wait and try again (for as long as busy_timeout would).
     Result<std::string> mode = One("PRAGMA journal_mode = WAL");
+    for (int tries = 0; !mode.ok() && IsBusy() && tries < 3000; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      mode = One("PRAGMA journal_mode = WAL");
+    }
     if (!mode.ok()) return mode.errors();
     if (mode.value() != "wal") {
       return Fail(ErrorCode::kUnavailable,
@@ -168,6 +177,11 @@ class SqliteEngine final : public Engine, private Session {
 
   // Applies the migrations this database lacks, all in one transaction. Two processes opening
   // one file at once take turns on the write lock; the second finds nothing to do.
+  bool IsBusy() const {
+    const int code = sqlite3_errcode(db_) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  }
+
   Result<Done> Migrate() {
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
       return Unavailable(db_, "cannot start the migrations");
