@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: setup build run test check-format format bench clean
+.PHONY: setup build run test check-format format bench bench-server clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,10 @@ format:
 
 bench: build
 	@bash bench/run.sh
+
+# The server under load (wrk), beside nginx serving the same bytes; SQLite and PostgreSQL.
+bench-server: build
+	@BUILD=$(BUILD) bash bench/server.sh
 
 clean:
 	rm -rf $(BUILD)

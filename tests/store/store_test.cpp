@@ -833,7 +833,14 @@ TEST_P(StoreTest, NoEditIsLostWhenTwoConnectionsRetryOnConflict) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&, t] {
+      int attempts = 0;
       for (int i = 0; i < kEditsEach;) {
+        // Bounded, so that a store that keeps failing fails the test rather than spinning.
+        if (++attempts > 100 * kEditsEach) {
+          ADD_FAILURE() << "thread " << t << " made only " << i << " edits in " << attempts
+                        << " attempts";
+          return;
+        }
         Result<Snapshot> now = stores[t]->Current("wexbridge");
         if (!now.ok()) continue;
         Arrangements mine = now.value().arrangements;
