@@ -64,6 +64,15 @@ std::vector<Error> Conflict(const std::string& id, int64_t current, int64_t expe
               "version");
 }
 
+// Why a change of `id` made against `expected` cannot be applied to the log whose head is `head`
+// (the authority was deleted, or has moved on to another version), or nothing when it can.
+std::optional<std::vector<Error>> RefuseChange(const std::string& id, const Head& head,
+                                               int64_t expected) {
+  if (head.deleted) return NotFound(id);
+  if (head.version != expected) return Conflict(id, head.version, expected);
+  return std::nullopt;
+}
+
 // The JSON document of an entry: null for a deletion.
 Result<json> DocumentOf(const EntryRow& row) {
   if (row.kind == "delete") return json(nullptr);
@@ -161,9 +170,7 @@ class LedgerStore final : public Store {
       return Write(
           id, false,
           [&](Session&, const Head& head) -> Result<Outcome> {
-            if (head.deleted) return NotFound(id);
-            if (head.version != expected_version)
-              return Conflict(id, head.version, expected_version);
+            if (auto refused = RefuseChange(id, head, expected_version)) return *refused;
             return Outcome{"edit", arrangements.authority.name,
                            load::WriteArrangements(arrangements), false};
           },
@@ -288,9 +295,7 @@ class LedgerStore final : public Store {
       return Write(
           id, false,
           [&](Session&, const Head& head) -> Result<Outcome> {
-            if (head.deleted) return NotFound(id);
-            if (head.version != expected_version)
-              return Conflict(id, head.version, expected_version);
+            if (auto refused = RefuseChange(id, head, expected_version)) return *refused;
             return Outcome{"delete", head.name, "", true};
           },
           change);
