@@ -36,27 +36,24 @@ void TreeBuilder::Reserve(size_t text_size) {
   AdviseHugePages(text_.data(), text_.capacity());
 }
 
-void TreeBuilder::Scalar(std::string_view value, bool plain, int line, int column) {
-  Node n;
+Node& TreeBuilder::PushScalar(size_t size, bool plain, int line, int column) {
+  Node& n = pending_.emplace_back();
   n.kind_ = Node::Kind::kScalar;
   n.plain_ = plain ? 1 : 0;
   n.line_ = line;
   n.column_ = column;
-  n.first_child_ = static_cast<int32_t>(text_.size());
-  n.text_size_ = static_cast<uint32_t>(value.size());
+  n.text_size_ = static_cast<uint32_t>(size);
+  return n;
+}
+
+void TreeBuilder::Scalar(std::string_view value, bool plain, int line, int column) {
+  // The text is copied into the tree's buffer: until Finish, a scalar holds its offset there.
+  PushScalar(value.size(), plain, line, column).first_child_ = static_cast<int32_t>(text_.size());
   text_.insert(text_.end(), value.begin(), value.end());
-  pending_.push_back(n);
 }
 
 void TreeBuilder::ScalarInPlace(std::string_view value, bool plain, int line, int column) {
-  Node n;
-  n.kind_ = Node::Kind::kScalar;
-  n.plain_ = plain ? 1 : 0;
-  n.line_ = line;
-  n.column_ = column;
-  n.text_ = value.data();
-  n.text_size_ = static_cast<uint32_t>(value.size());
-  pending_.push_back(n);
+  PushScalar(value.size(), plain, line, column).text_ = value.data();
 }
 
 void TreeBuilder::Open(Node::Kind kind, bool flow, int line, int column) {

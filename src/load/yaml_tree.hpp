@@ -96,6 +96,9 @@ class TreeBuilder {
   Tree Finish();
 
  private:
+  // Adds a scalar node at the current level; the caller says where its text is.
+  Node& PushScalar(size_t size, bool plain, int line, int column);
+
   std::vector<Node> pending_;      // completed nodes whose parent is still open
   std::vector<size_t> levels_{0};  // where each open collection's children start in pending_
   std::vector<Node> open_;         // the open collections
