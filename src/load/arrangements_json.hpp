@@ -3,6 +3,7 @@
 // judged alike whichever way it arrives.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -16,8 +17,19 @@ namespace assure::load {
 // (`posts[2].holder`), as for a YAML file. `name` labels the errors (e.g. "request body").
 Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::string& name);
 
+// The same, from a JSON value already parsed (errors name their field path only).
+Result<Arrangements> ParseArrangementsJsonValue(const nlohmann::ordered_json& document,
+                                                const std::string& name);
+
 // The arrangements as a JSON document of the file's shape (booleans, numbers and dates typed as
 // the format says: dates as "YYYY-MM-DD" strings), indented by two spaces.
 std::string ArrangementsToJson(const Arrangements& arrangements);
+
+// The same document as a JSON value, its fields in the file's order (arrangements_writer.cpp:
+// the walk that writes files).
+nlohmann::ordered_json ArrangementsJsonValue(const Arrangements& arrangements);
+
+// The same with every object's keys sorted (nlohmann::json), as the history's diffs use.
+nlohmann::json ArrangementsJsonSorted(const Arrangements& arrangements);
 
 }  // namespace assure::load

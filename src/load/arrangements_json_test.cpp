@@ -4,10 +4,65 @@
 
 #include <nlohmann/json.hpp>
 
+#include "load/arrangements_yaml.hpp"
+#include "load/format.hpp"
+#include "load/yaml_tree.hpp"
 #include "test_support.hpp"
 
 namespace assure {
 namespace {
+
+// The oracle: the YAML file as written, read back by the YAML parser and typed by the format
+// table (a boolean field's scalar as a boolean, a whole number as a number), independently of
+// the direct JSON walk.
+nlohmann::ordered_json ToJson(const yaml::Node& n, const format::Field* field,
+                              const format::Record* record);
+
+nlohmann::ordered_json Scalar(const yaml::Node& n, const format::Field* field) {
+  if (field && field->type == format::Type::kBool) return n.value() == "true";
+  if (field && field->type == format::Type::kWholeNumber) {
+    return std::stoi(std::string(n.value()));
+  }
+  return std::string(n.value());
+}
+
+nlohmann::ordered_json ToJson(const yaml::Node& n, const format::Field* field,
+                              const format::Record* record) {
+  switch (n.kind()) {
+    case yaml::Node::Kind::kMapping: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (size_t i = 0; i < n.MappingSize(); ++i) {
+        const format::Field* f = record ? record->Find(n.Key(i).value()) : nullptr;
+        out[std::string(n.Key(i).value())] = ToJson(n.Value(i), f, f ? f->record : nullptr);
+      }
+      return out;
+    }
+    case yaml::Node::Kind::kSequence: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (size_t i = 0; i < n.size(); ++i) out.push_back(ToJson(n.child(i), field, record));
+      return out;
+    }
+    case yaml::Node::Kind::kScalar:
+      break;
+  }
+  return Scalar(n, field);
+}
+
+TEST(ArrangementsJson, DirectJsonEqualsTheWrittenFileTypedByTheFormat) {
+  std::vector<std::filesystem::path> files = testing::FilesUnder("examples", ".yaml");
+  for (const auto& f : testing::FilesUnder("tests/cases", ".yaml")) files.push_back(f);
+  ASSERT_GT(files.size(), 200u);
+  for (const auto& path : files) {
+    const Arrangements a = testing::MustLoad(testing::ReadFile(path), path.string());
+    const std::string written = load::WriteArrangements(a);
+    const Result<yaml::Tree> tree = yaml::Parse(written, "written");
+    ASSERT_TRUE(tree.ok()) << path;
+    const nlohmann::ordered_json expected = ToJson(tree.value().root(), nullptr, &format::File());
+    EXPECT_EQ(load::ArrangementsJsonValue(a), expected) << path;
+    EXPECT_EQ(nlohmann::json(load::ArrangementsJsonSorted(a)), nlohmann::json(expected)) << path;
+    EXPECT_EQ(load::ArrangementsToJson(a), expected.dump(2) + "\n") << path;
+  }
+}
 
 TEST(ArrangementsJson, RoundTripsEveryExampleAndCase) {
   std::vector<std::filesystem::path> files = testing::FilesUnder("examples", ".yaml");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
 
 namespace assure::load {
@@ -39,14 +40,14 @@ class Emitter {
   Emitter(const Emitter&) = delete;
   Emitter& operator=(const Emitter&) = delete;
 
-  void StreamStart() {
+  void Begin() {
     yaml_event_t e;
     yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
     Emit(e);
     yaml_document_start_event_initialize(&e, nullptr, nullptr, nullptr, 1);
     Emit(e);
   }
-  void StreamEnd() {
+  void End() {
     yaml_event_t e;
     yaml_document_end_event_initialize(&e, 1);
     Emit(e);
@@ -75,6 +76,7 @@ class Emitter {
     yaml_sequence_end_event_initialize(&e);
     Emit(e);
   }
+  void Key(std::string_view key) { Plain(key); }
   // A value YAML reads as itself: a key, an id, a vocabulary word, a boolean, a number, a date.
   void Plain(std::string_view value) { Scalar(value, YAML_PLAIN_SCALAR_STYLE); }
   // Free text: plain where YAML allows it, quoted where it would read as something else.
@@ -82,12 +84,8 @@ class Emitter {
     Scalar(value, NeedsQuotes(value) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
   }
 
-  template <typename E>
-  void Words(const std::vector<E>& values) {
-    SeqStart(true);
-    for (E v : values) Plain(NameOf(v));
-    SeqEnd();
-  }
+  void Bool(bool value) { Plain(value ? "true" : "false"); }
+  void Number(int value) { Plain(std::to_string(value)); }
 
   std::string Take() { return std::move(out_); }
 
@@ -116,10 +114,15 @@ class Emitter {
   std::string out_;
 };
 
+// The arrangements walked in the format's order, into any sink with the Emitter's calls: the
+// YAML emitter for files, a JSON builder for the API. One walk, so the two cannot differ.
+template <typename Sink>
 class Writer {
  public:
-  std::string Write(const Arrangements& a) {
-    y_.StreamStart();
+  explicit Writer(Sink& sink) : y_(sink) {}
+
+  void Write(const Arrangements& a) {
+    y_.Begin();
     y_.MapStart();
     Key("authority");
     y_.MapStart();
@@ -149,14 +152,14 @@ class Writer {
         y_.MapStart();
         Field("person", m.person);
         Key("roles");
-        y_.Words(m.roles);
+        Words(m.roles);
         if (m.portfolio) {
           Key("portfolio");
-          y_.Words(*m.portfolio);
+          Words(*m.portfolio);
         }
         if (!m.designations.empty()) {
           Key("designations");
-          y_.Words(m.designations);
+          Words(m.designations);
         }
         y_.MapEnd();
       }
@@ -177,7 +180,7 @@ class Writer {
         TextField("name", c.name);
         Word("provider", c.provider);
         Key("functions");
-        y_.Words(c.functions);
+        Words(c.functions);
         OptField("accountable_post", c.accountable_post);
         y_.MapEnd();
       }
@@ -185,12 +188,11 @@ class Writer {
     }
     WriteAssurance(a.assurance);
     y_.MapEnd();
-    y_.StreamEnd();
-    return y_.Take();
+    y_.End();
   }
 
  private:
-  void Key(std::string_view key) { y_.Plain(key); }
+  void Key(std::string_view key) { y_.Key(key); }
   void Field(std::string_view key, std::string_view value) {
     Key(key);
     y_.Plain(value);
@@ -205,7 +207,10 @@ class Writer {
   void OptField(std::string_view key, const std::optional<std::string>& value) {
     if (value) Field(key, *value);
   }
-  void Bool(std::string_view key, bool value) { Field(key, value ? "true" : "false"); }
+  void Bool(std::string_view key, bool value) {
+    Key(key);
+    y_.Bool(value);
+  }
   void OptBool(std::string_view key, const std::optional<bool>& value) {
     if (value) Bool(key, *value);
   }
@@ -241,11 +246,11 @@ class Writer {
     OptField("reports_to", p.reports_to);
     if (!p.statutory_roles.empty()) {
       Key("statutory_roles");
-      y_.Words(p.statutory_roles);
+      Words(p.statutory_roles);
     }
     if (p.functions) {
       Key("functions");
-      y_.Words(*p.functions);
+      Words(*p.functions);
     }
     if (!p.shared_with.empty()) {
       Key("shared_with");
@@ -296,11 +301,11 @@ class Writer {
         Word("kind", r.kind);
         if (!r.scope.empty()) {
           Key("scope");
-          y_.Words(r.scope);
+          Words(r.scope);
         }
         if (!r.elements.empty()) {
           Key("elements");
-          y_.Words(r.elements);
+          Words(r.elements);
         }
         OptBool("self_assessed", r.self_assessed);
         OptBool("peer_challenged", r.peer_challenged);
@@ -311,7 +316,8 @@ class Writer {
       y_.SeqEnd();
     }
     if (a.review_interval_months != kDefaultReviewIntervalMonths) {
-      Field("review_interval_months", std::to_string(a.review_interval_months));
+      Key("review_interval_months");
+      y_.Number(a.review_interval_months);
     }
     if (!a.changes.empty()) {
       Key("changes");
@@ -349,13 +355,76 @@ class Writer {
     y_.MapEnd();
   }
 
-  Emitter y_;
+  template <typename E>
+  void Words(const std::vector<E>& values) {
+    y_.SeqStart(true);
+    for (E v : values) y_.Plain(NameOf(v));
+    y_.SeqEnd();
+  }
+
+  Sink& y_;
+};
+
+// Builds a JSON value (nlohmann::json or ordered_json) from the Writer's calls: texts, ids,
+// words and dates as strings, booleans and numbers typed, as the format says.
+template <typename Json>
+class JsonBuilder {
+ public:
+  void Begin() {}
+  void End() {}
+  void MapStart(bool = false) { Open(Json::object()); }
+  void MapEnd() { open_.pop_back(); }
+  void SeqStart(bool) { Open(Json::array()); }
+  void SeqEnd() { open_.pop_back(); }
+  void Key(std::string_view key) { key_ = key; }
+  void Plain(std::string_view value) { Put(std::string(value)); }
+  void Text(const std::string& value) { Put(value); }
+  void Bool(bool value) { Put(value); }
+  void Number(int value) { Put(value); }
+
+  Json Take() { return std::move(root_); }
+
+ private:
+  // Adds `value` to the innermost open mapping (under the last key) or sequence, or makes it
+  // the root; returns where it now is. Only the innermost open value grows, so the pointers to
+  // the values around it stay valid.
+  Json* Put(Json value) {
+    if (open_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    Json& top = *open_.back();
+    if (top.is_array()) {
+      top.push_back(std::move(value));
+      return &top.back();
+    }
+    return &(top[key_] = std::move(value));
+  }
+  void Open(Json value) { open_.push_back(Put(std::move(value))); }
+
+  Json root_;
+  std::vector<Json*> open_;
+  std::string key_;
 };
 
 }  // namespace
 
 std::string WriteArrangements(const Arrangements& arrangements) {
-  return Writer().Write(arrangements);
+  Emitter emitter;
+  Writer<Emitter>(emitter).Write(arrangements);
+  return emitter.Take();
+}
+
+nlohmann::ordered_json ArrangementsJsonValue(const Arrangements& arrangements) {
+  JsonBuilder<nlohmann::ordered_json> builder;
+  Writer<JsonBuilder<nlohmann::ordered_json>>(builder).Write(arrangements);
+  return builder.Take();
+}
+
+nlohmann::json ArrangementsJsonSorted(const Arrangements& arrangements) {
+  JsonBuilder<nlohmann::json> builder;
+  Writer<JsonBuilder<nlohmann::json>>(builder).Write(arrangements);
+  return builder.Take();
 }
 
 }  // namespace assure::load

@@ -8,10 +8,6 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json ToJson(const CheckReport& r) {
-  ordered_json summary;
-  for (size_t i = 0; i < r.summary.size(); ++i) {
-    summary[std::string(NameOf(static_cast<Status>(i)))] = r.summary[i];
-  }
   ordered_json findings = ordered_json::array();
   for (const Finding& f : r.findings) {
     findings.push_back({{"check", f.check},
@@ -24,11 +20,19 @@ ordered_json ToJson(const CheckReport& r) {
   return {{"authority", r.authority},
           {"as_of", r.as_of.ToString()},
           {"guidance", r.guidance},
-          {"summary", summary},
+          {"summary", SummaryJson(r)},
           {"findings", findings}};
 }
 
 }  // namespace
+
+nlohmann::ordered_json SummaryJson(const CheckReport& report) {
+  ordered_json summary;
+  for (size_t i = 0; i < report.summary.size(); ++i) {
+    summary[std::string(NameOf(static_cast<Status>(i)))] = report.summary[i];
+  }
+  return summary;
+}
 
 std::string ReportToJson(const CheckReport& report) { return ToJson(report).dump(2) + "\n"; }
 

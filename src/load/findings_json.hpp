@@ -2,6 +2,7 @@
 // and the catalogue of `assure catalogue --format json`.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,10 @@
 #include "core/checks.hpp"
 
 namespace assure::load {
+
+// The report's summary: how many findings have each status, as the object of that name in
+// ReportToJson ({"pass": 20, "fail": 3, ...}).
+nlohmann::ordered_json SummaryJson(const CheckReport& report);
 
 // One report as checks.md's JSON object, indented by two spaces.
 std::string ReportToJson(const CheckReport& report);

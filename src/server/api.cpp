@@ -2,9 +2,12 @@
 
 #include <cctype>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <unordered_map>
 #include <variant>
 
 #include "core/checks.hpp"
@@ -226,6 +229,13 @@ ordered_json& PartList(ordered_json& doc, const Part& part) {
   return list;
 }
 
+// The member `name` of `object`, or null when it has none (or is not an object).
+const ordered_json* MemberOf(const ordered_json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(std::string(name));
+  return it == object.end() ? nullptr : &*it;
+}
+
 // The position of the entry named `key` in `list`, or -1.
 long FindEntry(const ordered_json& list, const Part& part, const std::string& key) {
   if (part.key.empty()) {
@@ -241,6 +251,86 @@ long FindEntry(const ordered_json& list, const Part& part, const std::string& ke
   }
   return -1;
 }
+
+// ---- What is derived from an authority's current state -----------------------------------------
+
+// The checks' findings on one state at one date, and their JSON, written when first asked for
+// (an edit re-runs the checks and answers with their summary; the JSON waits for a reader).
+class Judgement {
+ public:
+  explicit Judgement(CheckReport report) : report_(std::move(report)) {}
+
+  const CheckReport& report() const { return report_; }
+
+  const std::string& Json() const {
+    std::call_once(written_, [this] { json_ = load::ReportToJson(report_); });
+    return json_;
+  }
+
+ private:
+  CheckReport report_;
+  mutable std::once_flag written_;
+  mutable std::string json_;
+};
+
+// The answers derived from an authority's current state (its JSON document, its findings at
+// each as_of asked for), kept beside the store's shared state they came from. The store hands
+// out the same pointer for as long as a state stays current (Store::CurrentShared), so an
+// answer kept with that pointer is right exactly while the pointer is still the one handed out.
+class Derived {
+ public:
+  using State = std::shared_ptr<const store::Snapshot>;
+
+  // The findings of `state` on `as_of`.
+  std::shared_ptr<const Judgement> Findings(const std::string& id, const State& state, Date as_of) {
+    {
+      std::lock_guard lock(mutex_);
+      Entry& e = For(id, state);
+      auto it = e.findings.find(as_of);
+      if (it != e.findings.end()) return it->second;
+    }
+    auto judged = std::make_shared<const Judgement>(RunChecks(state->arrangements, as_of));
+    std::lock_guard lock(mutex_);
+    Entry& e = For(id, state);
+    // A few dates per state are asked for in practice; many would be a scan of the calendar.
+    if (e.findings.size() >= kMaxDatesPerState) e.findings.clear();
+    e.findings.emplace(as_of, judged);
+    return judged;
+  }
+
+  // `state` as the arrangements file's JSON form.
+  std::shared_ptr<const ordered_json> Document(const std::string& id, const State& state) {
+    {
+      std::lock_guard lock(mutex_);
+      Entry& e = For(id, state);
+      if (e.document) return e.document;
+    }
+    auto document =
+        std::make_shared<const ordered_json>(load::ArrangementsJsonValue(state->arrangements));
+    std::lock_guard lock(mutex_);
+    For(id, state).document = document;
+    return document;
+  }
+
+ private:
+  static constexpr std::size_t kMaxDatesPerState = 16;
+
+  struct Entry {
+    State state;
+    std::shared_ptr<const ordered_json> document;
+    std::map<Date, std::shared_ptr<const Judgement>> findings;  // by as_of
+  };
+
+  // The entry of `id` for `state`, emptied first when it was for another state. Holds mutex_.
+  Entry& For(const std::string& id, const State& state) {
+    Entry& e = by_id_[id];
+    if (e.state != state) e = Entry{state, nullptr, {}};
+    return e;
+  }
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> by_id_;
+};
 
 // ---- The API ----------------------------------------------------------------------------------
 
@@ -293,9 +383,9 @@ class Api {
   }
 
   Response Public(const Request&, const Params& p, const store::User*) {
-    auto current = store_.Current(p.at("id"));
+    auto current = store_.CurrentShared(p.at("id"));
     if (!current.ok()) return FromErrors(current.errors());
-    const Arrangements& a = current.value().arrangements;
+    const Arrangements& a = current.value()->arrangements;
     ordered_json out = {{"authority", a.authority.id}, {"name", a.authority.name}};
     auto name_of = [&](const std::string& id) -> std::string {
       for (const Person& person : a.people) {
@@ -478,7 +568,7 @@ class Api {
     if (!body.contains("arrangements")) {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
-    auto a = load::ParseArrangementsJson(body["arrangements"].dump(), "arrangements");
+    auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     const std::string& id = a.value().authority.id;
     if (!MayCreate(*user, id)) {
@@ -498,9 +588,12 @@ class Api {
   }
 
   Response GetAuthority(const Request&, const Params& p, const store::User*) {
-    auto s = store_.Current(p.at("id"));
+    auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
-    return Json(SnapshotJson(s.value()));
+    return Json({{"id", s.value()->arrangements.authority.id},
+                 {"version", s.value()->version},
+                 {"updated_at", s.value()->at},
+                 {"arrangements", *derived_.Document(p.at("id"), s.value())}});
   }
 
   Response PutAuthority(const Request& r, const Params& p, const store::User* user) {
@@ -515,7 +608,7 @@ class Api {
     if (!body.contains("arrangements")) {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
-    auto a = load::ParseArrangementsJson(body["arrangements"].dump(), "arrangements");
+    auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     return Saved(store_.Update(p.at("id"), *version, a.value(),
                                {user->name, TextField(body, "reason").value_or(""), "edit"}),
@@ -580,18 +673,28 @@ class Api {
   }
 
   Response Findings(const Request& r, const Params& p, const store::User*) {
-    auto s = At(r, p.at("id"));
-    if (!s.ok()) return FromErrors(s.errors());
-    Date as_of = s.value().arrangements.authority.as_of;
+    std::optional<Date> as_of;
     if (auto text = Query(r, "as_of")) {
-      const auto parsed = Date::Parse(*text);
-      if (!parsed) {
+      as_of = Date::Parse(*text);
+      if (!as_of) {
         return Fail(ErrorCode::kInvalid, "as_of must be a real calendar day, YYYY-MM-DD", "as_of");
       }
-      as_of = *parsed;
     }
     Response resp;
-    resp.body = load::ReportToJson(RunChecks(s.value().arrangements, as_of));
+    if (!Query(r, "version") && !Query(r, "at")) {
+      // The current state: its findings are kept while it stays current.
+      auto s = store_.CurrentShared(p.at("id"));
+      if (!s.ok()) return FromErrors(s.errors());
+      resp.body = derived_
+                      .Findings(p.at("id"), s.value(),
+                                as_of.value_or(s.value()->arrangements.authority.as_of))
+                      ->Json();
+      return resp;
+    }
+    auto s = At(r, p.at("id"));
+    if (!s.ok()) return FromErrors(s.errors());
+    resp.body = load::ReportToJson(
+        RunChecks(s.value().arrangements, as_of.value_or(s.value().arrangements.authority.as_of)));
     return resp;
   }
 
@@ -613,8 +716,7 @@ class Api {
       ordered_json out = EntryJson(e);
       auto s = store_.AtVersion(p.at("id"), *version);
       out["arrangements"] =
-          s.ok() ? ordered_json::parse(load::ArrangementsToJson(s.value().arrangements))
-                 : ordered_json(nullptr);
+          s.ok() ? load::ArrangementsJsonValue(s.value().arrangements) : ordered_json(nullptr);
       return Json(out);
     }
     return Fail(ErrorCode::kNotFound, "no such version", "version");
@@ -681,14 +783,17 @@ class Api {
   Response GetPart(const Request&, const Params& p, const store::User*) {
     const Part* part = FindPart(p.at("part"));
     if (!part) return NoPart(p.at("part"));
-    auto s = store_.Current(p.at("id"));
+    auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
-    ordered_json doc = ordered_json::parse(load::ArrangementsToJson(s.value().arrangements));
-    const ordered_json& list = PartList(doc, *part);
-    if (!p.count("key")) return Json({{"version", s.value().version}, {"entries", list}});
+    const ordered_json& doc = *derived_.Document(p.at("id"), s.value());
+    const ordered_json empty = ordered_json::array();
+    const ordered_json* parent = part->in_assurance ? MemberOf(doc, "assurance") : &doc;
+    const ordered_json* found = parent ? MemberOf(*parent, part->name) : nullptr;
+    const ordered_json& list = found ? *found : empty;
+    if (!p.count("key")) return Json({{"version", s.value()->version}, {"entries", list}});
     const long at = FindEntry(list, *part, p.at("key"));
     if (at < 0) return Fail(ErrorCode::kNotFound, "no such entry", std::string(part->name));
-    return Json({{"version", s.value().version}, {"entry", list[static_cast<size_t>(at)]}});
+    return Json({{"version", s.value()->version}, {"entry", list[static_cast<size_t>(at)]}});
   }
 
   // Adds (no key), replaces (PUT with a key) or removes (DELETE) an entry of a part, as one
@@ -716,9 +821,9 @@ class Api {
     if (!version) {
       return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
     }
-    auto s = store_.Current(p.at("id"));
+    auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
-    ordered_json doc = ordered_json::parse(load::ArrangementsToJson(s.value().arrangements));
+    ordered_json doc = *derived_.Document(p.at("id"), s.value());
     ordered_json& list = PartList(doc, *part);
     if (!p.count("key")) {
       list.push_back(entry);
@@ -731,7 +836,7 @@ class Api {
         list[static_cast<size_t>(at)] = entry;
       }
     }
-    auto a = load::ParseArrangementsJson(doc.dump(), "arrangements");
+    auto a = load::ParseArrangementsJsonValue(doc, "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     return Saved(store_.Update(p.at("id"), *version, a.value(), {user->name, reason, "edit"}),
                  p.at("id"), p.count("key") ? 200 : 201);
@@ -822,14 +927,15 @@ class Api {
       }
       return resp;
     }
-    return Json({{"id", id}, {"version", version.value()}}, status);
-  }
-
-  static ordered_json SnapshotJson(const store::Snapshot& s) {
-    return {{"id", s.arrangements.authority.id},
-            {"version", s.version},
-            {"updated_at", s.at},
-            {"arrangements", ordered_json::parse(load::ArrangementsToJson(s.arrangements))}};
+    // The checks are re-run on every change, and their findings kept for the next reader.
+    ordered_json out = {{"id", id}, {"version", version.value()}};
+    auto s = store_.CurrentShared(id);
+    if (s.ok() && s.value()->version == version.value()) {
+      const Date as_of = s.value()->arrangements.authority.as_of;
+      out["as_of"] = as_of.ToString();
+      out["summary"] = load::SummaryJson(derived_.Findings(id, s.value(), as_of)->report());
+    }
+    return Json(out, status);
   }
 
   static ordered_json EntryJson(const store::HistoryEntry& e) {
@@ -849,6 +955,7 @@ class Api {
   store::Accounts& accounts_;
   const assure::Catalogue& catalogue_;
   ApiOptions options_;
+  Derived derived_;
 };
 
 using Method = Response (Api::*)(const Request&, const Params&, const store::User*);

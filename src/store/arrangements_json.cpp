@@ -34,7 +34,7 @@ void Key(json& list, const char* key) {
 
 json ArrangementsToJson(const Arrangements& a) {
   // The file's own JSON form (one definition of the format), with its lists keyed.
-  json out = json::parse(load::ArrangementsToJson(a));
+  json out = load::ArrangementsJsonSorted(a);
   for (const auto& [list, key] :
        {std::pair{"people", "id"}, std::pair{"posts", "id"}, std::pair{"members", "person"},
         std::pair{"bodies", "id"}, std::pair{"functions_commissioned", "id"}}) {

@@ -10,8 +10,11 @@
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "core/date.hpp"
@@ -90,7 +93,7 @@ Result<Snapshot> SnapshotOf(const EntryRow& row) {
                                           std::to_string(row.version) +
                                           " cannot be read: " + parsed.errors().front().message);
   }
-  return Snapshot{std::move(parsed).value(), row.version, row.at};
+  return Snapshot{std::move(parsed).value(), row.version, row.at, row.hash};
 }
 
 HistoryEntry EntryOf(const EntryRow& row) {
@@ -134,26 +137,48 @@ class LedgerStore final : public Store {
       const std::string& id = arrangements.authority.id;
       return Write(
           id, /*create=*/true,
-          [&](Session&, const Head&) -> Result<Outcome> {
-            return Outcome{"import", arrangements.authority.name,
-                           load::WriteArrangements(arrangements), false};
+          [&, prepared = Prepare(id, arrangements)](Session&, const Head&) -> Result<Outcome> {
+            return Outcome{"import", arrangements.authority.name, &arrangements, prepared};
           },
           change);
     });
   }
 
   Result<Snapshot> Current(const std::string& id) override {
-    return Guard<Snapshot>([&]() -> Result<Snapshot> {
+    Result<std::shared_ptr<const Snapshot>> shared = CurrentShared(id);
+    if (!shared.ok()) return shared.errors();
+    return *shared.value();
+  }
+
+  Result<std::shared_ptr<const Snapshot>> CurrentShared(const std::string& id) override {
+    using Shared = std::shared_ptr<const Snapshot>;
+    return Guard<Shared>([&]() -> Result<Shared> {
+      Shared known;
       std::optional<EntryRow> row;
       Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<std::vector<Session::Row>> head =
+            s.Query("SELECT version, deleted, head_hash FROM authorities WHERE id = $1", {id});
+        if (!head.ok()) return head.errors();
+        if (head.value().empty()) return NotFound(id);
+        const Session::Row& h = head.value().front();
+        const int64_t version = std::stoll(h[0].value_or("0"));
+        const std::string deleted = h[1].value_or("");
+        if (version == 0 || deleted == "1" || deleted == "t") return NotFound(id);
+        known = Cached(id, version, h[2].value_or(""));
+        if (known) return Done{};
         Result<std::optional<EntryRow>> latest = s.LatestAt(id, "");
         if (!latest.ok()) return latest.errors();
         row = latest.value();
         return Done{};
       });
       if (!r.ok()) return r.errors();
+      if (known) return known;
       if (!row || row->kind == "delete") return NotFound(id);
-      return SnapshotOf(*row);
+      Result<Snapshot> snapshot = SnapshotOf(*row);
+      if (!snapshot.ok()) return snapshot.errors();
+      auto shared = std::make_shared<const Snapshot>(std::move(snapshot).value());
+      Remember(id, shared, nullptr);
+      return Shared(shared);
     });
   }
 
@@ -169,10 +194,9 @@ class LedgerStore final : public Store {
       if (!errors.empty()) return errors;
       return Write(
           id, false,
-          [&](Session&, const Head& head) -> Result<Outcome> {
+          [&, prepared = Prepare(id, arrangements)](Session&, const Head& head) -> Result<Outcome> {
             if (auto refused = RefuseChange(id, head, expected_version)) return *refused;
-            return Outcome{"edit", arrangements.authority.name,
-                           load::WriteArrangements(arrangements), false};
+            return Outcome{"edit", arrangements.authority.name, &arrangements, prepared};
           },
           change);
     });
@@ -264,6 +288,7 @@ class LedgerStore final : public Store {
     return Guard<int64_t>([&]() -> Result<int64_t> {
       std::vector<Error> errors = CheckChange(change, "restore");
       if (!errors.empty()) return errors;
+      Arrangements restored;
       return Write(
           id, false,
           [&](Session& s, const Head& head) -> Result<Outcome> {
@@ -280,8 +305,14 @@ class LedgerStore final : public Store {
             }
             Result<Snapshot> snapshot = SnapshotOf(*old.value());
             if (!snapshot.ok()) return snapshot.errors();
-            return Outcome{"restore", snapshot.value().arrangements.authority.name,
-                           old.value()->snapshot, false};
+            restored = std::move(snapshot.value().arrangements);
+            Prepared prepared{old.value()->snapshot,
+                              old.value()->snapshot_sha256,
+                              std::make_shared<const json>(ArrangementsToJson(restored)),
+                              -1,
+                              "",
+                              ""};
+            return Outcome{"restore", restored.authority.name, &restored, std::move(prepared)};
           },
           change);
     });
@@ -296,7 +327,9 @@ class LedgerStore final : public Store {
           id, false,
           [&](Session&, const Head& head) -> Result<Outcome> {
             if (auto refused = RefuseChange(id, head, expected_version)) return *refused;
-            return Outcome{"delete", head.name, "", true};
+            return Outcome{
+                "delete", head.name, nullptr,
+                Prepared{"", Sha256Hex(""), std::make_shared<const json>(nullptr), -1, "", ""}};
           },
           change);
     });
@@ -322,20 +355,59 @@ class LedgerStore final : public Store {
   }
 
  private:
+  // The part of a change that does not depend on the log's head, worked out before the write
+  // transaction, so that the transaction (which every other writer waits for) holds only what
+  // must be inside it.
+  struct Prepared {
+    std::string snapshot;  // canonical YAML; empty for a deletion
+    std::string snapshot_sha256;
+    std::shared_ptr<const json> document;  // ArrangementsToJson of the new state; null JSON
+    // The diff from the state this Store last knew of the authority (base_version and
+    // base_hash), used when that state is still the head; base_version -1 when none was known.
+    int64_t base_version = -1;
+    std::string base_hash;
+    std::string diff;
+  };
+
+  Prepared Prepare(const std::string& id, const Arrangements& arrangements) {
+    Prepared p;
+    p.snapshot = load::WriteArrangements(arrangements);
+    p.snapshot_sha256 = Sha256Hex(p.snapshot);
+    p.document = std::make_shared<const json>(ArrangementsToJson(arrangements));
+    std::shared_ptr<const Snapshot> known;
+    {
+      std::lock_guard lock(cache_mutex_);
+      auto it = cache_.find(id);
+      if (it != cache_.end()) known = it->second.snapshot;
+    }
+    if (known) {
+      std::shared_ptr<const json> before = CachedDocument(id, known->version, known->hash);
+      if (before) {
+        p.base_version = known->version;
+        p.base_hash = known->hash;
+        p.diff = json::diff(*before, *p.document).dump();
+      }
+    }
+    return p;
+  }
+
   // What a change makes of the authority.
   struct Outcome {
     std::string kind;
     std::string name;
-    std::string snapshot;  // canonical YAML; empty for a deletion
-    bool deleted = false;
+    const Arrangements* arrangements = nullptr;  // the new state; null for a deletion
+    Prepared prepared;
   };
   using Decide = std::function<Result<Outcome>(Session&, const Head&)>;
 
   // In one write transaction: locks the authority's head, asks `decide` for the change (which
-  // may refuse it), and appends the entry. Returns the new version.
+  // may refuse it), and appends the entry. Returns the new version. Once committed, the new
+  // state is remembered decoded (CurrentShared), with its JSON for the next change's diff.
   Result<int64_t> Write(const std::string& id, bool create, const Decide& decide,
                         const ChangeInfo& info) {
-    int64_t version = 0;
+    EntryRow row;
+    std::shared_ptr<const json> after_doc;
+    const Arrangements* after_state = nullptr;
     Result<Done> r = engine_->Write([&](Session& s) -> Result<Done> {
       Result<std::optional<Head>> locked = s.LockHead(id, create);
       if (!locked.ok()) return locked.errors();
@@ -344,31 +416,32 @@ class LedgerStore final : public Store {
       if (head.version == 0 && !create) return NotFound(id);
       Result<Outcome> change = decide(s, head);
       if (!change.ok()) return change.errors();
+      const Prepared& prepared = change.value().prepared;
 
-      json before = nullptr;
-      if (head.version > 0) {
-        Result<std::optional<EntryRow>> prev = s.Entry(id, head.version);
-        if (!prev.ok()) return prev.errors();
-        if (!prev.value()) {
-          return Fail(ErrorCode::kInternal, "the log of " + id +
-                                                " has no entry for its current version " +
-                                                std::to_string(head.version) + "; run verify");
+      if (head.version > 0 && prepared.base_version == head.version &&
+          prepared.base_hash == head.hash) {
+        row.diff = prepared.diff;
+      } else {
+        std::shared_ptr<const json> before;
+        if (head.version > 0) before = CachedDocument(id, head.version, head.hash);
+        if (head.version > 0 && !before) {
+          Result<std::optional<EntryRow>> prev = s.Entry(id, head.version);
+          if (!prev.ok()) return prev.errors();
+          if (!prev.value()) {
+            return Fail(ErrorCode::kInternal, "the log of " + id +
+                                                  " has no entry for its current version " +
+                                                  std::to_string(head.version) + "; run verify");
+          }
+          Result<json> doc = DocumentOf(*prev.value());
+          if (!doc.ok()) {
+            return Fail(ErrorCode::kInternal, "the current state of " + id + " cannot be read");
+          }
+          before = std::make_shared<const json>(std::move(doc).value());
         }
-        Result<json> doc = DocumentOf(*prev.value());
-        if (!doc.ok()) {
-          return Fail(ErrorCode::kInternal, "the current state of " + id + " cannot be read");
-        }
-        before = std::move(doc).value();
+        row.diff = json::diff(before ? *before : json(nullptr), *prepared.document).dump();
       }
-      json after = nullptr;
-      if (!change.value().deleted) {
-        Result<Arrangements> parsed = load::ParseArrangements(change.value().snapshot, id);
-        if (!parsed.ok()) {
-          return Fail(ErrorCode::kInternal, "arrangements for " + id + " do not read back: " +
-                                                parsed.errors().front().ToString());
-        }
-        after = ArrangementsToJson(parsed.value());
-      }
+      after_state = change.value().arrangements;
+      after_doc = prepared.document;
 
       std::string at = clock_();
       if (!IsTimestamp(at)) {
@@ -379,25 +452,82 @@ class LedgerStore final : public Store {
       // disagree a little), so that "the state at time T" is always well defined.
       if (head.version > 0 && at < head.updated_at) at = head.updated_at;
 
-      EntryRow row;
       row.authority = id;
       row.version = head.version + 1;
       row.at = at;
       row.author = info.author;
       row.reason = info.reason;
       row.kind = change.value().kind;
-      row.snapshot = change.value().snapshot;
-      row.snapshot_sha256 = Sha256Hex(row.snapshot);
-      row.diff = json::diff(before, after).dump();
+      row.snapshot = prepared.snapshot;
+      row.snapshot_sha256 = prepared.snapshot_sha256;
       row.prev_hash = head.version > 0 ? head.hash : kGenesisHash;
       row.hash = EntryHash(row);
-      Result<Done> appended = s.Append(row, change.value().name, change.value().deleted);
-      if (!appended.ok()) return appended.errors();
-      version = row.version;
-      return Done{};
+      return s.Append(row, change.value().name, after_state == nullptr);
     });
     if (!r.ok()) return r.errors();
-    return version;
+    if (after_state) {
+      Remember(
+          id,
+          std::make_shared<const Snapshot>(Snapshot{*after_state, row.version, row.at, row.hash}),
+          std::move(after_doc));
+    } else {
+      Forget(id);
+    }
+    return row.version;
+  }
+
+  // The decoded state of an authority at its latest version as this Store last saw it. A
+  // version's state never changes (the log is append-only) and the hash names it exactly, so
+  // an entry is never wrong, only superseded; a caller first learns the current version and
+  // hash from the database, so changes made by other processes are seen.
+  struct Decoded {
+    std::shared_ptr<const Snapshot> snapshot;
+    std::shared_ptr<const json> document;  // ArrangementsToJson (keyed), made when first needed
+  };
+
+  std::shared_ptr<const Snapshot> Cached(const std::string& id, int64_t version,
+                                         const std::string& hash) {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(id);
+    if (it == cache_.end() || it->second.snapshot->version != version ||
+        it->second.snapshot->hash != hash) {
+      return nullptr;
+    }
+    return it->second.snapshot;
+  }
+
+  std::shared_ptr<const json> CachedDocument(const std::string& id, int64_t version,
+                                             const std::string& hash) {
+    std::shared_ptr<const Snapshot> snapshot;
+    {
+      std::lock_guard lock(cache_mutex_);
+      auto it = cache_.find(id);
+      if (it == cache_.end() || it->second.snapshot->version != version ||
+          it->second.snapshot->hash != hash) {
+        return nullptr;
+      }
+      if (it->second.document) return it->second.document;
+      snapshot = it->second.snapshot;
+    }
+    auto document = std::make_shared<const json>(ArrangementsToJson(snapshot->arrangements));
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(id);
+    if (it != cache_.end() && it->second.snapshot == snapshot) it->second.document = document;
+    return document;
+  }
+
+  // Keeps `snapshot` as the authority's latest decoded state, unless a later one is kept.
+  void Remember(const std::string& id, std::shared_ptr<const Snapshot> snapshot,
+                std::shared_ptr<const json> document) {
+    std::lock_guard lock(cache_mutex_);
+    Decoded& d = cache_[id];
+    if (d.snapshot && d.snapshot->version > snapshot->version) return;
+    d = Decoded{std::move(snapshot), std::move(document)};
+  }
+
+  void Forget(const std::string& id) {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(id);
   }
 
   Result<std::optional<EntryRow>> ReadEntry(const std::string& id, int64_t version) {
@@ -487,6 +617,8 @@ class LedgerStore final : public Store {
 
   std::unique_ptr<Engine> engine_;
   Clock clock_;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, Decoded> cache_;  // by authority id
   // Shares the engine (its connection and lock) and the clock, so declared after them.
   std::unique_ptr<Accounts> accounts_;
 };

@@ -54,7 +54,8 @@ struct AuthoritySummary {
 struct Snapshot {
   Arrangements arrangements;
   int64_t version = 0;
-  std::string at;  // when that version was made (UTC, as HistoryEntry::at)
+  std::string at;    // when that version was made (UTC, as HistoryEntry::at)
+  std::string hash;  // that version's log entry's hash (HistoryEntry::hash)
 };
 
 // One entry of an authority's log.
@@ -115,6 +116,14 @@ class Store {
   // Returns the authority's current arrangements and version.
   // Errors: kNotFound when there is no such authority or it was deleted; kUnavailable.
   virtual Result<Snapshot> Current(const std::string& id) = 0;
+
+  // The same, shared rather than copied: a Store keeps each authority's latest state decoded in
+  // memory, so that when the state is known this costs one small read of the database (the
+  // authority's current version and hash, so that a change made by another process is seen).
+  // The same state gives the same pointer for as long as it stays current, which lets callers
+  // keep what they derive from it (findings, JSON) beside the pointer.
+  // Errors: as Current.
+  virtual Result<std::shared_ptr<const Snapshot>> CurrentShared(const std::string& id) = 0;
 
   // Replaces the authority's arrangements, as an edit made against `expected_version`. Returns
   // the new version (expected_version + 1). Requires arrangements.authority.id == id.

@@ -327,6 +327,41 @@ TEST_F(Api, FindingsJudgedAtAnyDate) {
             400);
 }
 
+TEST_F(Api, EveryEditReRunsTheChecksAndFindingsFollowChangesByAnotherProcess) {
+  const json before = JsonOf(Call("GET", "/api/v1/authorities/wexbridge/findings", "viewer"));
+  ASSERT_EQ(before["as_of"], "2017-01-24");
+  json entry = JsonOf(Call("GET", "/api/v1/authorities/wexbridge/posts/ceo", "editor"))["entry"];
+  entry["title"] = "Chief Executive";
+  const Reply edited =
+      Call("PUT", "/api/v1/authorities/wexbridge/posts/ceo", "editor",
+           json({{"version", 1}, {"reason", "Shorter title"}, {"entry", entry}}).dump());
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  // The edit's answer carries the checks' summary on the new state, as findings give it.
+  const json summary = JsonOf(edited)["summary"];
+  int total = 0;
+  for (const auto& [status, count] : summary.items()) total += count.get<int>();
+  EXPECT_EQ(total, 28) << summary;
+  const json after = JsonOf(Call("GET", "/api/v1/authorities/wexbridge/findings", "viewer"));
+  EXPECT_EQ(after["summary"], summary);
+  EXPECT_EQ(JsonOf(edited)["as_of"], after["as_of"]);
+
+  // Another process (a second Store on the same database) changes the arrangements: the
+  // findings served here follow, though this server had kept the previous ones.
+  auto other = store::OpenStore(db_.string(), [this] { return clock_.Now(); });
+  ASSERT_TRUE(other.ok());
+  Arrangements moved = other.value()->Current("wexbridge").value().arrangements;
+  moved.authority.as_of = Date::Parse("2019-06-01").value();
+  ASSERT_TRUE(other.value()->Update("wexbridge", 2, moved, {"other", "Judge later", ""}).ok());
+  const json moved_on = JsonOf(Call("GET", "/api/v1/authorities/wexbridge/findings", "viewer"));
+  EXPECT_EQ(moved_on["as_of"], "2019-06-01");
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/authorities/wexbridge", "viewer"))["version"], 3);
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/authorities/wexbridge/posts/ceo", "viewer"))["version"], 3);
+  // A past state's findings are judged on that state.
+  EXPECT_EQ(
+      JsonOf(Call("GET", "/api/v1/authorities/wexbridge/findings?version=1", "viewer"))["as_of"],
+      "2017-01-24");
+}
+
 TEST_F(Api, ExportImportRoundTripAndRestore) {
   const Reply exported = Call("GET", "/api/v1/authorities/wexbridge/export", "viewer");
   ASSERT_EQ(exported.status, 200);

@@ -823,6 +823,85 @@ TEST_P(StoreTest, ConcurrentEditsFromTwoConnectionsGetOneSuccessAndOneConflict) 
   EXPECT_TRUE(MustVerify().ok);
 }
 
+TEST_P(StoreTest, TheSharedCurrentStateIsKeptAndSeesChangesByAnotherProcess) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  Result<std::shared_ptr<const Snapshot>> first = store_->CurrentShared("wexbridge");
+  Result<std::shared_ptr<const Snapshot>> again = store_->CurrentShared("wexbridge");
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(first.value().get(), again.value().get()) << "the same state is decoded once";
+  EXPECT_TRUE(first.value()->arrangements == a);
+  EXPECT_EQ(first.value()->hash, store_->History("wexbridge").value().back().hash);
+
+  // Another Store (another process) changes the authority: this one sees the change.
+  std::unique_ptr<Store> other = Open();
+  ASSERT_NE(other, nullptr);
+  Arrangements renamed = a;
+  renamed.authority.name = "Renamed by the other";
+  ASSERT_TRUE(other->Update("wexbridge", 1, renamed, By("rename")).ok());
+  Result<std::shared_ptr<const Snapshot>> seen = store_->CurrentShared("wexbridge");
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen.value()->version, 2);
+  EXPECT_EQ(seen.value()->arrangements.authority.name, "Renamed by the other");
+  EXPECT_EQ(first.value()->arrangements.authority.name, a.authority.name)
+      << "a state already handed out never changes";
+
+  // An edit here, after the other's: its diff is taken from the other's state, not from the
+  // state this Store decoded first.
+  Arrangements retitled = renamed;
+  retitled.posts.front().title = "Retitled here";
+  EXPECT_EQ(MustUpdate(retitled, 2), 3);
+  const std::string diff = store_->History("wexbridge").value().back().diff_json;
+  EXPECT_EQ(nlohmann::json::parse(diff),
+            nlohmann::json::parse(R"([{"op":"replace","path":"/posts/)" + a.posts.front().id +
+                                  R"(/title","value":"Retitled here"}])"));
+
+  // A deletion by the other is seen too.
+  ASSERT_TRUE(other->Delete("wexbridge", 3, By("gone")).ok());
+  Result<std::shared_ptr<const Snapshot>> gone = store_->CurrentShared("wexbridge");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_TRUE(MustVerify().ok);
+}
+
+TEST_P(StoreTest, AwkwardTextIsStoredAsGivenAndTheLogVerifies) {
+  // The diff of an edit is taken from the state in memory; the log is verified against the
+  // stored YAML. They agree only if every text reads back exactly as given.
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  const std::vector<std::string> texts = {"  leading and trailing  ",
+                                          "line one\nline two",
+                                          "tab\there",
+                                          "quote \" and ' both",
+                                          "null",
+                                          "true",
+                                          "123",
+                                          "2016-03-15",
+                                          "- a dash",
+                                          "# a hash",
+                                          "key: value",
+                                          "~",
+                                          "",
+                                          "caf\u00e9 \u2014 \U0001F600",
+                                          "back\\slash",
+                                          std::string("nul\0inside", 11),
+                                          "\x7f",
+                                          "a\r\nb"};
+  int64_t version = 1;
+  for (const std::string& text : texts) {
+    Arrangements edited = a;
+    edited.authority.name = "Wexbridge " + text;
+    edited.posts.front().title = text.empty() ? "x" : text;
+    version = MustUpdate(edited, version, "awkward text");
+    std::unique_ptr<Store> fresh = Open();  // reads the stored YAML, not the state in memory
+    ASSERT_NE(fresh, nullptr);
+    EXPECT_TRUE(fresh->Current("wexbridge").value().arrangements == edited)
+        << "'" << text << "' did not read back";
+  }
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok) << (report.problems.empty() ? "" : report.problems.front());
+}
+
 TEST_P(StoreTest, NoEditIsLostWhenTwoConnectionsRetryOnConflict) {
   MustImport(Wexbridge());
   std::unique_ptr<Store> other = Open();
