@@ -21,6 +21,21 @@ Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::str
 Result<Arrangements> ParseArrangementsJsonValue(const nlohmann::ordered_json& document,
                                                 const std::string& name);
 
+// A change of one entry of one of the arrangements' lists (people, posts, members, bodies,
+// functions_commissioned; assurance's reviews, changes, departures).
+struct EntryEdit {
+  std::string_view list;                          // the list's name: "posts", "reviews"...
+  bool in_assurance = false;                      // a list of `assurance`
+  long index = -1;                                // the entry replaced or removed; -1: add
+  const nlohmann::ordered_json* entry = nullptr;  // the new entry (the file's shape); null: remove
+};
+
+// The arrangements with `edit` made, read and validated as a whole by the same reader as files:
+// every error names its field path (`posts[2].holder`), the list's positions as after the edit.
+// `name` labels the errors. Cheaper than writing the whole document to JSON and reading it back.
+Result<Arrangements> EditArrangements(const Arrangements& current, const EntryEdit& edit,
+                                      const std::string& name);
+
 // The arrangements as a JSON document of the file's shape (booleans, numbers and dates typed as
 // the format says: dates as "YYYY-MM-DD" strings), indented by two spaces.
 std::string ArrangementsToJson(const Arrangements& arrangements);

@@ -221,14 +221,6 @@ const Part* FindPart(std::string_view name) {
   return nullptr;
 }
 
-ordered_json& PartList(ordered_json& doc, const Part& part) {
-  ordered_json& parent = part.in_assurance ? doc["assurance"] : doc;
-  if (!parent.is_object()) parent = ordered_json::object();
-  ordered_json& list = parent[std::string(part.name)];
-  if (!list.is_array()) list = ordered_json::array();
-  return list;
-}
-
 // The member `name` of `object`, or null when it has none (or is not an object).
 const ordered_json* MemberOf(const ordered_json& object, std::string_view name) {
   if (!object.is_object()) return nullptr;
@@ -236,18 +228,41 @@ const ordered_json* MemberOf(const ordered_json& object, std::string_view name) 
   return it == object.end() ? nullptr : &*it;
 }
 
-// The position of the entry named `key` in `list`, or -1.
-long FindEntry(const ordered_json& list, const Part& part, const std::string& key) {
+// The key of each entry of `list`, in order, by `key`.
+template <typename T, typename Key>
+std::vector<std::string_view> KeysOf(const std::vector<T>& list, Key key) {
+  std::vector<std::string_view> keys;
+  keys.reserve(list.size());
+  for (const T& entry : list) keys.push_back(key(entry));
+  return keys;
+}
+
+// The key of each entry of the part (Part::key; empty for a part addressed by position).
+std::vector<std::string_view> KeysOf(const Arrangements& a, const Part& part) {
+  auto id = [](const auto& entry) -> std::string_view { return entry.id; };
+  if (part.name == "people") return KeysOf(a.people, id);
+  if (part.name == "posts") return KeysOf(a.posts, id);
+  if (part.name == "members") {
+    return KeysOf(a.members, [](const Member& m) -> std::string_view { return m.person; });
+  }
+  if (part.name == "bodies") return KeysOf(a.bodies, id);
+  if (part.name == "functions_commissioned") return KeysOf(a.functions_commissioned, id);
+  if (part.name == "reviews") return KeysOf(a.assurance.reviews, id);
+  if (part.name == "changes") return std::vector<std::string_view>(a.assurance.changes.size());
+  return std::vector<std::string_view>(a.assurance.departures.size());
+}
+
+// The position of the entry named `key` (its key, or its position for a part addressed by
+// position), or -1.
+long FindEntry(const std::vector<std::string_view>& keys, const Part& part,
+               const std::string& key) {
   if (part.key.empty()) {
     const auto position = ParseVersion(key);
-    if (!position || *position >= static_cast<long long>(list.size())) return -1;
+    if (!position || *position >= static_cast<long long>(keys.size())) return -1;
     return static_cast<long>(*position);
   }
-  for (size_t i = 0; i < list.size(); ++i) {
-    auto it = list[i].find(std::string(part.key));
-    if (it != list[i].end() && it->is_string() && it->get<std::string>() == key) {
-      return static_cast<long>(i);
-    }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == key) return static_cast<long>(i);
   }
   return -1;
 }
@@ -791,7 +806,7 @@ class Api {
     const ordered_json* found = parent ? MemberOf(*parent, part->name) : nullptr;
     const ordered_json& list = found ? *found : empty;
     if (!p.count("key")) return Json({{"version", s.value()->version}, {"entries", list}});
-    const long at = FindEntry(list, *part, p.at("key"));
+    const long at = FindEntry(KeysOf(s.value()->arrangements, *part), *part, p.at("key"));
     if (at < 0) return Fail(ErrorCode::kNotFound, "no such entry", std::string(part->name));
     return Json({{"version", s.value()->version}, {"entry", list[static_cast<size_t>(at)]}});
   }
@@ -823,20 +838,15 @@ class Api {
     }
     auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
-    ordered_json doc = *derived_.Document(p.at("id"), s.value());
-    ordered_json& list = PartList(doc, *part);
-    if (!p.count("key")) {
-      list.push_back(entry);
-    } else {
-      const long at = FindEntry(list, *part, p.at("key"));
+    const Arrangements& current = s.value()->arrangements;
+    long at = -1;  // adding
+    if (p.count("key")) {
+      at = FindEntry(KeysOf(current, *part), *part, p.at("key"));
       if (at < 0) return Fail(ErrorCode::kNotFound, "no such entry", std::string(part->name));
-      if (r.method == "DELETE") {
-        list.erase(static_cast<size_t>(at));
-      } else {
-        list[static_cast<size_t>(at)] = entry;
-      }
     }
-    auto a = load::ParseArrangementsJsonValue(doc, "arrangements");
+    const load::EntryEdit edit{part->name, part->in_assurance, at,
+                               r.method == "DELETE" ? nullptr : &entry};
+    auto a = load::EditArrangements(current, edit, "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     return Saved(store_.Update(p.at("id"), *version, a.value(), {user->name, reason, "edit"}),
                  p.at("id"), p.count("key") ? 200 : 201);
