@@ -1,13 +1,17 @@
 // The PostgreSQL engine (libpq): a shared installation, several `assure serve` processes on one
 // database.
 //
-// Concurrency: one connection per Store, guarded by a mutex, so a Store is safe to share
-// between threads (their calls take turns). Across processes, every change locks its
-// authority's row (SELECT ... FOR UPDATE) before reading the version it checks, so two changes
-// to one authority run one after the other and the second sees the first's version: exactly one
-// of two edits made against the same version succeeds, the other is a conflict. Changes to
-// different authorities do not wait for each other. Parameterised statements only.
+// Concurrency: a Store is safe to share between threads. It keeps a small pool of connections
+// (the first opened with the Store, the others when first needed, up to kMaxConnections), each
+// serving one transaction at a time; a transaction finding them all busy waits for one. So a
+// Store's reads and writes run side by side, as those of several processes do. Whichever
+// connections they come from, every change locks its authority's row (SELECT ... FOR UPDATE)
+// before reading the version it checks, so two changes to one authority run one after the other
+// and the second sees the first's version: exactly one of two edits made against the same
+// version succeeds, the other is a conflict. Changes to different authorities do not wait for
+// each other. Parameterised statements only.
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -114,29 +118,57 @@ constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(435778631269
 
 using PgResult = std::unique_ptr<PGresult, decltype(&pq::clear)>;
 
-class PostgresEngine final : public Engine, private Session {
- public:
-  explicit PostgresEngine(PGconn* conn) : conn_(conn) {}
-  ~PostgresEngine() override { pq::finish(conn_); }
+// The most connections an engine opens; a transaction finding them all busy waits for one.
+constexpr int kMaxConnections = 4;
 
-  Result<Done> Open() {
+// One connection: the Session of the transactions run on it, one at a time (the engine sees
+// to that; the connection itself has no mutex).
+class Connection final : public Session {
+ public:
+  explicit Connection(PGconn* conn) : conn_(conn) {
     // Notices ("relation already exists, skipping") are not for the user.
     pq::setNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
-    return Migrate();
+  }
+  ~Connection() override { pq::finish(conn_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors.
+  Result<Done> InTransaction(const char* begin, const Engine::Body& body) {
+    Result<Done> connected = Connected();
+    if (!connected.ok()) return connected;
+    Result<PgResult> b = Exec(begin, {});
+    if (!b.ok()) return b.errors();
+    Result<Done> r = Done{};
+    try {
+      r = body(*this);
+    } catch (...) {
+      // A body that throws (a defect; Guard turns it into an error further up) must not leave
+      // the transaction open on a connection the next transaction will use.
+      Exec("ROLLBACK", {});
+      throw;
+    }
+    if (!r.ok()) {
+      Exec("ROLLBACK", {});
+      return r;
+    }
+    Result<PgResult> c = Exec("COMMIT", {});
+    if (!c.ok()) {
+      Exec("ROLLBACK", {});
+      return c.errors();
+    }
+    return r;
   }
 
-  Result<Done> Write(const Body& body) override {
-    std::lock_guard lock(mutex_);
-    // READ COMMITTED: after waiting for a row lock, a statement sees the newest committed row,
-    // which is what the version check needs.
-    return InTransaction("BEGIN ISOLATION LEVEL READ COMMITTED", body);
-  }
-
-  Result<Done> Read(const Body& body) override {
-    std::lock_guard lock(mutex_);
-    // REPEATABLE READ: every statement of `body` sees one snapshot (Verify reads many).
-    return InTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
+  // Applies the migrations this database lacks, in one transaction, holding an advisory lock
+  // so that processes starting at once take turns; the later ones find nothing to do.
+  Result<Done> Migrate() {
+    Result<PgResult> locked = Exec(kMigrationLock, {});
+    if (!locked.ok()) return locked.errors();
+    Result<Done> r = MigrateLocked();
+    Exec(kMigrationUnlock, {});
+    return r;
   }
 
  private:
@@ -149,24 +181,6 @@ class PostgresEngine final : public Engine, private Session {
                   std::string("cannot reach the database: ") + pq::errorMessage(conn_));
     }
     return Done{};
-  }
-
-  Result<Done> InTransaction(const char* begin, const Body& body) {
-    Result<Done> connected = Connected();
-    if (!connected.ok()) return connected;
-    Result<PgResult> b = Exec(begin, {});
-    if (!b.ok()) return b.errors();
-    Result<Done> r = body(*this);
-    if (!r.ok()) {
-      Exec("ROLLBACK", {});
-      return r;
-    }
-    Result<PgResult> c = Exec("COMMIT", {});
-    if (!c.ok()) {
-      Exec("ROLLBACK", {});
-      return c.errors();
-    }
-    return r;
   }
 
   // Runs one parameterised statement. Parameters are text; nullopt is NULL.
@@ -207,16 +221,6 @@ class PostgresEngine final : public Engine, private Session {
                     Text(r, i, 6), Text(r, i, 7),
                     Text(r, i, 8), Text(r, i, 9),
                     Text(r, i, 10)};
-  }
-
-  // Applies the migrations this database lacks, in one transaction, holding an advisory lock
-  // so that processes starting at once take turns; the later ones find nothing to do.
-  Result<Done> Migrate() {
-    Result<PgResult> locked = Exec(kMigrationLock, {});
-    if (!locked.ok()) return locked.errors();
-    Result<Done> r = MigrateLocked();
-    Exec(kMigrationUnlock, {});
-    return r;
   }
 
   Result<Done> MigrateLocked() {
@@ -355,7 +359,93 @@ class PostgresEngine final : public Engine, private Session {
   }
 
   PGconn* conn_;
-  std::mutex mutex_;
+};
+
+// Opens one connection to `uri`. The error never holds the URI, which may hold a password.
+Result<std::unique_ptr<Connection>> Connect(const std::string& uri) {
+  PGconn* conn = pq::connectdb(uri.c_str());
+  if (!conn || pq::status(conn) != CONNECTION_OK) {
+    std::string why = conn ? pq::errorMessage(conn) : "out of memory";
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    pq::finish(conn);
+    return Fail(ErrorCode::kUnavailable, "cannot connect to the PostgreSQL database: " + why, "db");
+  }
+  return std::make_unique<Connection>(conn);
+}
+
+class PostgresEngine final : public Engine {
+ public:
+  PostgresEngine(std::string uri, std::unique_ptr<Connection> first) : uri_(std::move(uri)) {
+    free_.push_back(first.get());
+    connections_.push_back(std::move(first));
+    opened_ = 1;
+  }
+
+  // Runs the migrations on the first connection.
+  Result<Done> Open() { return connections_.front()->Migrate(); }
+
+  Result<Done> Write(const Body& body) override {
+    // READ COMMITTED: after waiting for a row lock, a statement sees the newest committed row,
+    // which is what the version check needs.
+    return InTransaction("BEGIN ISOLATION LEVEL READ COMMITTED", body);
+  }
+
+  Result<Done> Read(const Body& body) override {
+    // REPEATABLE READ: every statement of `body` sees one snapshot (Verify reads many).
+    return InTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
+  }
+
+ private:
+  Result<Done> InTransaction(const char* begin, const Body& body) {
+    Result<Connection*> taken = Take();
+    if (!taken.ok()) return taken.errors();
+    // Given back however `body` ends, even by an exception.
+    struct GiveBackAtEnd {
+      PostgresEngine& engine;
+      Connection* connection;
+      ~GiveBackAtEnd() { engine.GiveBack(connection); }
+    } give_back{*this, taken.value()};
+    return taken.value()->InTransaction(begin, body);
+  }
+
+  // A free connection; else a new one, when fewer than kMaxConnections are open; else the first
+  // to be given back, waiting for it.
+  Result<Connection*> Take() {
+    std::unique_lock lock(mutex_);
+    freed_.wait(lock, [&] { return !free_.empty() || opened_ < kMaxConnections; });
+    if (!free_.empty()) {
+      Connection* connection = free_.back();
+      free_.pop_back();
+      return connection;
+    }
+    // Hold the place while the connection opens, outside the lock.
+    ++opened_;
+    lock.unlock();
+    Result<std::unique_ptr<Connection>> connection = Connect(uri_);
+    lock.lock();
+    if (!connection.ok()) {
+      --opened_;
+      freed_.notify_one();  // a waiter may try to open it instead
+      return connection.errors();
+    }
+    connections_.push_back(std::move(connection).value());
+    return connections_.back().get();
+  }
+
+  void GiveBack(Connection* connection) {
+    {
+      std::lock_guard lock(mutex_);
+      free_.push_back(connection);
+    }
+    freed_.notify_one();
+  }
+
+  const std::string uri_;
+  std::mutex mutex_;  // guards the pool below
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Connection>> connections_;  // every connection opened
+  std::vector<Connection*> free_;                         // those not in a transaction
+  int opened_ = 0;                                        // connections open or being opened
 };
 
 }  // namespace
@@ -364,15 +454,9 @@ Result<std::unique_ptr<Engine>> OpenPostgres(const std::string& uri) {
   if (const std::string why = pq::Load(); !why.empty()) {
     return std::vector<Error>{Error{ErrorCode::kUnavailable, "", 0, 0, "db", why}};
   }
-  PGconn* conn = pq::connectdb(uri.c_str());
-  if (!conn || pq::status(conn) != CONNECTION_OK) {
-    std::string why = conn ? pq::errorMessage(conn) : "out of memory";
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    pq::finish(conn);
-    // The URI may hold a password: name the database without it.
-    return Fail(ErrorCode::kUnavailable, "cannot connect to the PostgreSQL database: " + why, "db");
-  }
-  auto engine = std::make_unique<PostgresEngine>(conn);
+  Result<std::unique_ptr<Connection>> first = Connect(uri);
+  if (!first.ok()) return first.errors();
+  auto engine = std::make_unique<PostgresEngine>(uri, std::move(first).value());
   Result<Done> opened = engine->Open();
   if (!opened.ok()) return opened.errors();
   return std::unique_ptr<Engine>(std::move(engine));

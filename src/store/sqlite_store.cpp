@@ -1,19 +1,26 @@
 // The SQLite engine: one database file, the embedded default.
 //
-// Concurrency: one connection per Store, guarded by a mutex, so a Store is safe to share
-// between threads (their calls take turns; SQLite serialises writers anyway). Several Stores and
-// several processes may open one file: WAL lets readers run beside the one writer, every write
-// takes the write lock at its start (BEGIN IMMEDIATE, so two writers never deadlock upgrading a
-// read lock), and busy_timeout makes a writer wait for the lock rather than fail.
+// Concurrency: a Store is safe to share between threads. Its writes take turns on one writer
+// connection, guarded by a mutex (SQLite has one writer at a time anyway). Its reads run on a
+// small pool of reader connections, opened when first needed (up to kMaxReaders; a read waits
+// when all are busy), each with its own prepared statements, so reads run beside each other
+// and beside a write: WAL lets readers run beside the one writer, each read transaction seeing
+// the state committed as of its first statement. Several Stores and several processes may open one
+// file: every write takes the write lock at its start (BEGIN IMMEDIATE, so two writers never
+// deadlock upgrading a read lock), and busy_timeout makes a writer wait for the lock rather than
+// fail.
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "store/ledger.hpp"
 
@@ -110,23 +117,42 @@ std::vector<Error> Unavailable(sqlite3* db, const std::string& what) {
   return Fail(ErrorCode::kUnavailable, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-class SqliteEngine final : public Engine, private Session {
+// The most reader connections an engine opens; a read finding them all busy waits for one.
+constexpr int kMaxReaders = 8;
+
+// How long a connection waits for another's lock (a writer for the write lock, a reader for
+// the moment WAL recovery needs) before giving up.
+constexpr int kBusyTimeoutMs = 30000;
+
+// One connection and its prepared statements: the Session of the transactions run on it, one
+// at a time (the engine sees to that; the connection itself has no mutex).
+class Connection final : public Session {
  public:
-  explicit SqliteEngine(sqlite3* db) : db_(db) {}
-  ~SqliteEngine() override {
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
-  Result<Done> Open() {
-    // A writer waits up to this long for another's write to finish before giving up.
-    sqlite3_busy_timeout(db_, 30000);
-    // WAL: readers never block the writer, and a commit is one append to the log.
+  sqlite3* db() const { return db_; }
+
+  // Runs `pragmas` (several statements, no results).
+  Result<Done> Set(const char* pragmas) {
+    if (sqlite3_exec(db_, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Unavailable(db_, "cannot set up the database");
+    }
+    return Done{};
+  }
+
+  // Puts the file in WAL mode (a property of the file: every later connection finds it so).
+  Result<Done> UseWal() {
     // Switching a new file to WAL needs a moment alone with it: when several processes open
     // one new database at once, SQLite answers "locked" here without waiting on the busy
     // handler, so wait and try again (for as long as busy_timeout would).
     Result<std::string> mode = One("PRAGMA journal_mode = WAL");
-    for (int tries = 0; !mode.ok() && IsBusy() && tries < 3000; ++tries) {
+    for (int tries = 0; !mode.ok() && IsBusy() && tries < kBusyTimeoutMs / 10; ++tries) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       mode = One("PRAGMA journal_mode = WAL");
     }
@@ -135,41 +161,28 @@ class SqliteEngine final : public Engine, private Session {
       return Fail(ErrorCode::kUnavailable,
                   "the database cannot use WAL mode (it is in '" + mode.value() + "' mode)");
     }
-    // synchronous=FULL: every commit is fsynced to the WAL before COMMIT returns, so an edit we
-    // have acknowledged survives power loss, not only a killed process (NORMAL, WAL's usual
-    // setting, may lose the last commits on power loss). The log's whole purpose is not to lose
-    // history, and edits are few, so the fsync per edit is cheap.
-    const char* pragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
-    if (sqlite3_exec(db_, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return Unavailable(db_, "cannot set up the database");
+    return Done{};
+  }
+
+  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors.
+  Result<Done> InTransaction(const char* begin, const Engine::Body& body) {
+    if (!Step(begin)) return Unavailable(db_, "cannot start a transaction");
+    Result<Done> r = Done{};
+    try {
+      r = body(*this);
+    } catch (...) {
+      // A body that throws (a defect; Guard turns it into an error further up) must not leave
+      // the transaction open on a connection the next transaction will use.
+      Step("ROLLBACK");
+      throw;
     }
-    return Migrate();
-  }
-
-  Result<Done> Write(const Body& body) override {
-    std::lock_guard lock(mutex_);
-    return InTransaction("BEGIN IMMEDIATE", body);
-  }
-
-  Result<Done> Read(const Body& body) override {
-    std::lock_guard lock(mutex_);
-    // A read transaction: every statement of `body` sees the same committed state.
-    return InTransaction("BEGIN", body);
-  }
-
- private:
-  Result<Done> InTransaction(const char* begin, const Body& body) {
-    if (sqlite3_exec(db_, begin, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return Unavailable(db_, "cannot start a transaction");
-    }
-    Result<Done> r = body(*this);
     if (!r.ok()) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      Step("ROLLBACK");
       return r;
     }
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (!Step("COMMIT")) {
       std::vector<Error> e = Unavailable(db_, "cannot commit");
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      Step("ROLLBACK");
       return e;
     }
     return r;
@@ -177,11 +190,6 @@ class SqliteEngine final : public Engine, private Session {
 
   // Applies the migrations this database lacks, all in one transaction. Two processes opening
   // one file at once take turns on the write lock; the second finds nothing to do.
-  bool IsBusy() const {
-    const int code = sqlite3_errcode(db_) & 0xff;
-    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-  }
-
   Result<Done> Migrate() {
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
       return Unavailable(db_, "cannot start the migrations");
@@ -225,6 +233,12 @@ class SqliteEngine final : public Engine, private Session {
       return fail("cannot commit the migrations");
     }
     return Done{};
+  }
+
+ private:
+  bool IsBusy() const {
+    const int code = sqlite3_errcode(db_) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
   }
 
   // The first column of the first row of `sql`, as text.
@@ -285,6 +299,16 @@ class SqliteEngine final : public Engine, private Session {
                     Text(s, 6), Text(s, 7),
                     Text(s, 8), Text(s, 9),
                     Text(s, 10)};
+  }
+
+  // Runs one statement that returns no rows (BEGIN, COMMIT...), prepared once, as every
+  // statement here is: parsing even "COMMIT" afresh costs more than running it.
+  bool Step(const char* sql) {
+    sqlite3_stmt* s = Prepare(sql);
+    if (!s) return false;
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE;
   }
 
   // Steps `s` to the end, calling `row` for each row.
@@ -439,16 +463,14 @@ class SqliteEngine final : public Engine, private Session {
   }
 
   sqlite3* db_;
-  std::mutex mutex_;
   std::map<std::string, sqlite3_stmt*> statements_;
 };
 
-}  // namespace
-
-Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& path) {
+// Opens one connection to `path` with `flags` (sqlite3_open_v2's). NOMUTEX: SQLite's own
+// locking is not needed, as each connection serves one transaction at a time.
+Result<std::unique_ptr<Connection>> Connect(const std::string& path, int flags) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::vector<Error> e = Fail(ErrorCode::kUnavailable,
                                 "cannot open the database '" + path +
@@ -457,7 +479,121 @@ Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& path) {
     sqlite3_close_v2(db);
     return e;
   }
-  auto engine = std::make_unique<SqliteEngine>(db);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return std::make_unique<Connection>(db);
+}
+
+class SqliteEngine final : public Engine {
+ public:
+  explicit SqliteEngine(std::unique_ptr<Connection> writer) : writer_(std::move(writer)) {}
+
+  Result<Done> Open() {
+    // WAL: readers never block the writer, nor it them, and a commit is one append to the log.
+    Result<Done> wal = writer_->UseWal();
+    if (!wal.ok()) return wal;
+    // synchronous=FULL: every commit is fsynced to the WAL before COMMIT returns, so an edit we
+    // have acknowledged survives power loss, not only a killed process (NORMAL, WAL's usual
+    // setting, may lose the last commits on power loss). The log's whole purpose is not to lose
+    // history, and edits are few, so the fsync per edit is cheap.
+    Result<Done> set = writer_->Set("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    if (!set.ok()) return set;
+    Result<Done> migrated = writer_->Migrate();
+    if (!migrated.ok()) return migrated;
+    // The file's full name, for the readers, so that they open the same file whatever the
+    // working directory is by then. Empty for a database that lives only in this connection
+    // (":memory:", a memory URI, or "" for a private temporary one): another connection would
+    // see another, empty, database, so reads use the writer. (UseWal refuses those today, but
+    // the readers must not depend on it.)
+    const char* file = sqlite3_db_filename(writer_->db(), "main");
+    file_ = file ? file : "";
+    return Done{};
+  }
+
+  Result<Done> Write(const Body& body) override {
+    std::lock_guard lock(write_mutex_);
+    return writer_->InTransaction("BEGIN IMMEDIATE", body);
+  }
+
+  Result<Done> Read(const Body& body) override {
+    if (file_.empty()) {
+      std::lock_guard lock(write_mutex_);
+      return writer_->InTransaction("BEGIN", body);
+    }
+    Result<Connection*> reader = TakeReader();
+    if (!reader.ok()) return reader.errors();
+    // Given back however `body` ends, even by an exception.
+    struct GiveBackAtEnd {
+      SqliteEngine& engine;
+      Connection* reader;
+      ~GiveBackAtEnd() { engine.GiveBack(reader); }
+    } give_back{*this, reader.value()};
+    // A read transaction (deferred: it takes no lock until its first statement): every
+    // statement of `body` sees the same committed state, the one as of that first statement.
+    return reader.value()->InTransaction("BEGIN", body);
+  }
+
+ private:
+  // A free reader; else a new one, when fewer than kMaxReaders are open; else the first to be
+  // given back, waiting for it.
+  Result<Connection*> TakeReader() {
+    std::unique_lock lock(pool_mutex_);
+    reader_freed_.wait(lock, [&] { return !free_readers_.empty() || opened_ < kMaxReaders; });
+    if (!free_readers_.empty()) {
+      Connection* reader = free_readers_.back();
+      free_readers_.pop_back();
+      return reader;
+    }
+    // Hold the place while the connection opens, outside the lock.
+    ++opened_;
+    lock.unlock();
+    Result<std::unique_ptr<Connection>> reader = OpenReader();
+    lock.lock();
+    if (!reader.ok()) {
+      --opened_;
+      reader_freed_.notify_one();  // a waiter may try to open it instead
+      return reader.errors();
+    }
+    readers_.push_back(std::move(reader).value());
+    return readers_.back().get();
+  }
+
+  void GiveBack(Connection* reader) {
+    {
+      std::lock_guard lock(pool_mutex_);
+      free_readers_.push_back(reader);
+    }
+    reader_freed_.notify_one();
+  }
+
+  // A reader needs busy_timeout (Connect sets it: a read can wait briefly on WAL recovery) and
+  // foreign_keys like every connection; synchronous only matters to writers. query_only: a
+  // Read body that tried to write would fail, as it does in PostgreSQL's READ ONLY.
+  Result<std::unique_ptr<Connection>> OpenReader() {
+    Result<std::unique_ptr<Connection>> reader = Connect(file_, SQLITE_OPEN_READWRITE);
+    if (!reader.ok()) return reader;
+    Result<Done> set = reader.value()->Set("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;");
+    if (!set.ok()) return set.errors();
+    return reader;
+  }
+
+  std::unique_ptr<Connection> writer_;
+  std::mutex write_mutex_;  // one Write (or, for an in-memory database, Read) at a time
+  std::string file_;
+
+  std::mutex pool_mutex_;  // guards the pool below
+  std::condition_variable reader_freed_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // every reader opened
+  std::vector<Connection*> free_readers_;             // those not in a transaction
+  int opened_ = 0;                                    // readers open or being opened
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& path) {
+  Result<std::unique_ptr<Connection>> writer =
+      Connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!writer.ok()) return writer.errors();
+  auto engine = std::make_unique<SqliteEngine>(std::move(writer).value());
   Result<Done> opened = engine->Open();
   if (!opened.ok()) {
     std::vector<Error> e = opened.errors();

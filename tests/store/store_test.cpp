@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "databases.hpp"
 #include "store/accounts.hpp"
 #include "test_support.hpp"
 
@@ -43,98 +44,6 @@ using nlohmann::json;
 [[maybe_unused]] const bool kFastHash = [] {
   return setenv("ASSURE_TEST_FAST_HASH", "1", 1) == 0;
 }();
-
-enum class Engine { kSqlite, kPostgres };
-
-std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
-  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-}
-
-void PrintTo(Engine engine, std::ostream* os) {
-  *os << (engine == Engine::kSqlite ? "SQLite" : "PostgreSQL");
-}
-
-// A fresh database for one test, and a raw connection to it for what a Store never does
-// (tampering, looking at the schema).
-class Database {
- public:
-  virtual ~Database() = default;
-  virtual std::string Where() const = 0;
-  // Runs SQL directly; returns the first column of the first row ("" if none).
-  virtual std::string Sql(const std::string& sql) = 0;
-};
-
-std::string UniqueName(const std::string& prefix) {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  return prefix + std::to_string(getpid()) + "_" + std::to_string(rd() % 1000000) + "_" +
-         std::to_string(counter++);
-}
-
-class SqliteDatabase final : public Database {
- public:
-  SqliteDatabase()
-      : path_(std::filesystem::temp_directory_path() / (UniqueName("assure_store_") + ".db")) {}
-  ~SqliteDatabase() override {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(path_.string() + suffix);
-    }
-  }
-  std::string Where() const override { return path_.string(); }
-  std::string Sql(const std::string& sql) override {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    std::string out;
-    char* message = nullptr;
-    const int rc = sqlite3_exec(
-        db, sql.c_str(),
-        [](void* out, int, char** values, char**) {
-          auto* first = static_cast<std::string*>(out);
-          if (first->empty() && values[0]) *first = values[0];
-          return 0;
-        },
-        &out, &message);
-    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-    return out;
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
-class PostgresDatabase final : public Database {
- public:
-  explicit PostgresDatabase(std::string base) : base_(std::move(base)), schema_(UniqueName("t_")) {
-    Sql("CREATE SCHEMA " + schema_);
-  }
-  ~PostgresDatabase() override { Sql("DROP SCHEMA " + schema_ + " CASCADE"); }
-  std::string Where() const override {
-    return base_ + (base_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-           schema_;
-  }
-  std::string Sql(const std::string& sql) override {
-    PGconn* conn = PQconnectdb(base_.c_str());
-    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
-    PQsetNoticeProcessor(
-        conn, [](void*, const char*) {}, nullptr);
-    PQclear(PQexec(conn, ("SET search_path TO " + schema_).c_str()));
-    PGresult* r = PQexec(conn, sql.c_str());
-    const ExecStatusType status = PQresultStatus(r);
-    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-        << sql << ": " << PQerrorMessage(conn);
-    std::string out;
-    if (status == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
-    PQclear(r);
-    PQfinish(conn);
-    return out;
-  }
-
- private:
-  std::string base_;
-  std::string schema_;
-};
 
 // A clock the test sets: each reading is one second after the last.
 class TestClock {
@@ -176,12 +85,6 @@ ChangeInfo By(const std::string& reason, const std::string& author = "alice") {
   return {author, reason, ""};
 }
 
-std::string Messages(const std::vector<Error>& errors) {
-  std::string out;
-  for (const Error& e : errors) out += e.message + "\n";
-  return out;
-}
-
 // The documented hash of an entry (src/store/ledger.hpp), written again independently.
 std::string DocumentedHash(const std::vector<std::string>& fields) {
   std::string text;
@@ -193,19 +96,14 @@ std::string DocumentedHash(const std::vector<std::string>& fields) {
   return hex;
 }
 
-class StoreTest : public ::testing::TestWithParam<Engine> {
+class StoreTest : public ::testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kPostgres) {
-      const char* url = std::getenv("ASSURE_TEST_POSTGRES_URL");
-      if (url == nullptr || *url == '\0') {
-        const char* ci = std::getenv("CI");
-        if (ci != nullptr && std::string(ci) == "true") {
-          FAIL() << "CI=true but ASSURE_TEST_POSTGRES_URL is not set: PostgreSQL was not tested. "
-                    "Run the tests through scripts/with-postgres.sh (make test does).";
-        }
-        GTEST_SKIP() << "ASSURE_TEST_POSTGRES_URL is not set, so PostgreSQL is not tested here; "
-                        "`make test` (scripts/with-postgres.sh) starts a server and sets it.";
+    if (GetParam() == Kind::kPostgres) {
+      const char* url = TestPostgresUrl();
+      if (url == nullptr) {
+        if (UnderCi()) FAIL() << "CI=true: PostgreSQL must be tested. " << kNoPostgres;
+        GTEST_SKIP() << kNoPostgres;
       }
       db_ = std::make_unique<PostgresDatabase>(url);
     } else {
@@ -260,7 +158,7 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
   std::string AccountTablesText() {
     std::string out;
     for (const std::string table : {"users", "grants", "sessions", "api_tokens", "auth_events"}) {
-      if (GetParam() == Engine::kPostgres) {
+      if (GetParam() == Kind::kPostgres) {
         out += db_->Sql("SELECT coalesce(string_agg(t::text, '|'), '') FROM " + table + " t");
       } else {
         // SQLite has no row-to-text: concatenate the table's columns, named by the schema.
@@ -277,7 +175,7 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
 
   // Lets the test alter the log as an attacker with database access would.
   void DropAppendOnlyGuard() {
-    if (GetParam() == Engine::kSqlite) {
+    if (GetParam() == Kind::kSqlite) {
       db_->Sql("DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete");
     } else {
       db_->Sql("DROP TRIGGER history_no_change ON history");
@@ -666,7 +564,7 @@ TEST_P(StoreTest, TheLogIsAppendOnly) {
   MustImport(Wexbridge());
   // A Store never updates or deletes an entry, and the database refuses to.
   ::testing::ScopedTrace trace(__FILE__, __LINE__, "append-only guard");
-  if (GetParam() == Engine::kSqlite) {
+  if (GetParam() == Kind::kSqlite) {
     sqlite3* db = nullptr;
     sqlite3_open(db_->Where().c_str(), &db);
     EXPECT_NE(sqlite3_exec(db, "UPDATE history SET reason = 'x'", nullptr, nullptr, nullptr),
@@ -984,10 +882,10 @@ TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
 TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
   // A second database, empty, opened by four threads at once (as processes starting together).
   std::unique_ptr<Database> fresh;
-  if (GetParam() == Engine::kSqlite) {
+  if (GetParam() == Kind::kSqlite) {
     fresh = std::make_unique<SqliteDatabase>();
   } else {
-    fresh = std::make_unique<PostgresDatabase>(std::getenv("ASSURE_TEST_POSTGRES_URL"));
+    fresh = std::make_unique<PostgresDatabase>(TestPostgresUrl());
   }
   std::vector<std::thread> threads;
   std::atomic<int> opened{0};
@@ -1005,7 +903,7 @@ TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
 
 TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
   MustImport(Wexbridge());
-  if (GetParam() == Engine::kSqlite) {
+  if (GetParam() == Kind::kSqlite) {
     EXPECT_EQ(db_->Sql("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(db_->Sql("SELECT count(*) FROM pragma_foreign_key_list('history')"), "1");
   } else {
@@ -1399,7 +1297,7 @@ TEST_P(StoreTest, AccountsKeepNoSecretInClear) {
   for (const std::string& secret : {password, session, api}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " is stored in clear";
   }
-  if (GetParam() == Engine::kSqlite) {
+  if (GetParam() == Kind::kSqlite) {
     // Every byte SQLite wrote: the database file and its write-ahead log.
     std::string bytes;
     for (const char* suffix : {"", "-wal"}) {
@@ -1424,7 +1322,7 @@ TEST_P(StoreTest, AccountsKeepNoSecretInClear) {
 
 TEST_P(StoreTest, AccountTablesReferToUsersNotToAuthorities) {
   for (const std::string table : {"grants", "sessions", "api_tokens"}) {
-    if (GetParam() == Engine::kSqlite) {
+    if (GetParam() == Kind::kSqlite) {
       EXPECT_EQ(
           db_->Sql("SELECT group_concat(\"table\") FROM pragma_foreign_key_list('" + table + "')"),
           "users")
@@ -1451,7 +1349,7 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
       "DROP TABLE auth_events; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE grants; "
       "DROP TABLE users; DELETE FROM schema_migrations WHERE version = 2");
   const std::string tables =
-      GetParam() == Engine::kSqlite
+      GetParam() == Kind::kSqlite
           ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', "
             "'grants', 'sessions', 'api_tokens', 'auth_events')"
           : "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
@@ -1542,10 +1440,10 @@ TEST_P(StoreTest, SigkillDuringAStreamOfEditsLosesNoAcknowledgedEdit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         EngineName);
-INSTANTIATE_TEST_SUITE_P(Engines, TamperTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         EngineName);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Kind::kSqlite, Kind::kPostgres),
+                         KindName);
+INSTANTIATE_TEST_SUITE_P(Engines, TamperTest, ::testing::Values(Kind::kSqlite, Kind::kPostgres),
+                         KindName);
 
 }  // namespace
 }  // namespace assure::store
