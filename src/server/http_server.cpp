@@ -17,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -24,6 +25,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>  // before Asio: GCC 12 in C++20 mode needs it
@@ -59,6 +61,32 @@ std::string Timestamp() {
   size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
   std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis.count()));
   return text;
+}
+
+// Appends `text` to `out` as a JSON string. Plain printable ASCII, the usual case (a method, a
+// path, an address), is copied as it is; anything else goes through the JSON library, which
+// escapes control characters and replaces bytes that are not UTF-8 (paths come from clients).
+void AppendJsonString(std::string& out, std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (plain) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+    return;
+  }
+  out += nlohmann::json(std::string(text))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Appends `"name":` and the number `value` (the shortest text that reads back as it).
+template <typename Number>
+void AppendJsonNumber(std::string& out, std::string_view name, Number value) {
+  out.append(",\"").append(name).append("\":");
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  out.append(text, end);
 }
 
 // Whether `ec` is Beast's verdict on malformed HTTP, rather than a socket's failure.
@@ -127,8 +155,8 @@ struct ServerCore {
       : options_(std::move(options)),
         router_(router),
         log_(log),
-        ioc_(std::make_unique<asio::io_context>(std::max(1, options_.threads))),
-        strand_(asio::make_strand(*ioc_)),
+        iocs_(MakeContexts(options_.threads)),
+        strand_(asio::make_strand(*iocs_.front())),
         acceptor_(std::make_unique<tcp::acceptor>(*strand_)),
         retry_timer_(std::make_unique<asio::steady_timer>(*strand_)),
         stop_timer_(std::make_unique<asio::steady_timer>(*strand_)) {
@@ -147,15 +175,41 @@ struct ServerCore {
     retry_timer_.reset();
     stop_timer_.reset();
     strand_.reset();
-    ioc_.reset();
+    busy_.clear();
+    iocs_.clear();
+  }
+
+  // One io_context per thread, each run by its own thread alone: a connection's work all
+  // happens on the thread that accepted it was given to, with no handing over between threads
+  // (which costs a wake-up of the other thread at every step).
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> iocs;
+    for (int i = 0; i < std::max(1, threads); ++i) {
+      iocs.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return iocs;
+  }
+
+  // The io_context for the next connection: each in turn.
+  asio::io_context& NextContext() { return *iocs_[next_context_++ % iocs_.size()]; }
+
+  // Lets every io_context's run() return once it has nothing left to do (at the end of a stop).
+  void ReleaseContexts() {
+    std::lock_guard lock(busy_mutex_);
+    busy_.clear();
   }
 
   void Log(const nlohmann::ordered_json& line) {
     // Paths come from clients and need not be UTF-8.
     std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     text.push_back('\n');
+    Write(text);
+  }
+
+  // Writes one whole line (ending in a line feed) to the log.
+  void Write(const std::string& line) {
     std::lock_guard lock(log_mutex_);
-    log_ << text;
+    log_ << line;
     log_.flush();
   }
 
@@ -183,7 +237,11 @@ struct ServerCore {
   std::ostream& log_;
   std::mutex log_mutex_;
 
-  std::unique_ptr<asio::io_context> ioc_;
+  std::vector<std::unique_ptr<asio::io_context>> iocs_;  // one per thread
+  // Keep each io_context's run() going while it has no connection, until the server stops.
+  std::mutex busy_mutex_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> busy_;
+  size_t next_context_ = 0;  // on the acceptor's strand only
   std::optional<asio::strand<asio::io_context::executor_type>> strand_;  // acceptor's, Stop's
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::unique_ptr<asio::steady_timer> retry_timer_;  // accept again after running out of fds
@@ -446,16 +504,27 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnWrite(beast::error_code ec) {
     std::chrono::duration<double, std::milli> elapsed = Clock::now() - received_at_;
-    nlohmann::ordered_json line = {{"ts", Timestamp()},
-                                   {"method", std::move(logged_.method)},
-                                   {"path", std::move(logged_.path)},
-                                   {"status", logged_.status},
-                                   {"bytes", body_bytes_},
-                                   {"ms", std::round(elapsed.count() * 100) / 100},
-                                   {"remote", remote_}};
-    if (!logged_.failure.empty()) line["error"] = std::move(logged_.failure);
-    if (ec) line["write_error"] = ec.message();
-    server_.Log(line);
+    // One line per request, written field by field (this is on every request's path):
+    // {"ts":...,"method":...,"path":...,"status":...,"bytes":...,"ms":...,"remote":...}
+    std::string line = "{\"ts\":\"" + Timestamp() + "\",\"method\":";
+    AppendJsonString(line, logged_.method);
+    line += ",\"path\":";
+    AppendJsonString(line, logged_.path);
+    AppendJsonNumber(line, "status", logged_.status);
+    AppendJsonNumber(line, "bytes", body_bytes_);
+    AppendJsonNumber(line, "ms", std::round(elapsed.count() * 100) / 100);
+    line += ",\"remote\":";
+    AppendJsonString(line, remote_);
+    if (!logged_.failure.empty()) {
+      line += ",\"error\":";
+      AppendJsonString(line, logged_.failure);
+    }
+    if (ec) {
+      line += ",\"write_error\":";
+      AppendJsonString(line, ec.message());
+    }
+    line += "}\n";
+    server_.Write(line);
     received_at_ = {};
     response_.reset();
     if (phase_ == Phase::kClosed) return;
@@ -518,7 +587,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 void ServerCore::Accept() {
   acceptor_->async_accept(
-      asio::make_strand(*ioc_),
+      asio::make_strand(NextContext()),
       [this](beast::error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
 }
 
@@ -578,7 +647,10 @@ void ServerCore::DoStop() {
       if (auto session = weak.lock()) open.push_back(std::move(session));
     }
   }
-  if (open.empty()) return;
+  if (open.empty()) {
+    ReleaseContexts();
+    return;
+  }
   for (auto& session : open) session->Shutdown();
   stop_timer_->expires_after(options_.shutdown_timeout);
   stop_timer_->async_wait([this](beast::error_code ec) {
@@ -606,6 +678,7 @@ void ServerCore::OnSessionClosed(Session* session) {
   // The shutdown timer would keep Run() going: the last connection's close ends it.
   if (last && stopping_) {
     asio::post(*strand_, [this] { stop_timer_->cancel(); });
+    ReleaseContexts();
   }
 }
 
@@ -662,6 +735,7 @@ Result<int> HttpServer::Start() {
                            {"port", port},
                            {"max_connections", impl.connection_cap_}});
   impl.started_ = true;
+  for (auto& ioc : impl.iocs_) impl.busy_.push_back(asio::make_work_guard(*ioc));
   asio::dispatch(*impl.strand_, [&impl] { impl.Accept(); });
   return port;
 }
@@ -670,10 +744,10 @@ void HttpServer::Run() {
   ServerCore& impl = impl_->core;
   if (!impl.started_) return;
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl.options_.threads; ++i) {
-    threads.emplace_back([&impl] { impl.ioc_->run(); });
+  for (size_t i = 1; i < impl.iocs_.size(); ++i) {
+    threads.emplace_back([&impl, i] { impl.iocs_[i]->run(); });
   }
-  impl.ioc_->run();
+  impl.iocs_.front()->run();
   for (auto& thread : threads) thread.join();
 }
 

@@ -119,7 +119,7 @@ constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(435778631269
 using PgResult = std::unique_ptr<PGresult, decltype(&pq::clear)>;
 
 // The most connections an engine opens; a transaction finding them all busy waits for one.
-constexpr int kMaxConnections = 4;
+constexpr int kMaxConnections = 8;
 
 // One connection: the Session of the transactions run on it, one at a time (the engine sees
 // to that; the connection itself has no mutex).

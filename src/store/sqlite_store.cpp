@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -463,7 +464,7 @@ class Connection final : public Session {
   }
 
   sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 // Opens one connection to `path` with `flags` (sqlite3_open_v2's). NOMUTEX: SQLite's own

@@ -184,6 +184,22 @@ TEST_F(ServerTest, LogsOneJsonLinePerRequest) {
   EXPECT_EQ(requests[1]["status"], 404);
 }
 
+TEST_F(ServerTest, LogLinesStayJsonWhateverThePath) {
+  StartServer();
+  // A quote, a backslash, a control character and a byte that is not UTF-8, once decoded.
+  ASSERT_TRUE(Get(port_, "/odd%22%5C%01%FF-path"));
+  StopServer();
+  int found = 0;
+  for (auto& line : LogLines()) {  // each line parses as JSON, or this throws
+    if (!line.contains("path")) continue;
+    const std::string path = line["path"];
+    EXPECT_NE(path.find("odd"), std::string::npos) << path;
+    EXPECT_NE(path.find("-path"), std::string::npos) << path;
+    ++found;
+  }
+  EXPECT_EQ(found, 1);
+}
+
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   StartServer();
   Client client(port_);
