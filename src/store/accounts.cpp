@@ -572,7 +572,8 @@ class LedgerAccounts final : public Accounts {
       rows = std::move(r).value();
       return Done{};
     };
-    Result<Done> r = write ? engine_.Write(body) : engine_.Read(body);
+    // One statement is consistent by itself: a read needs no transaction around it.
+    Result<Done> r = write ? engine_.Write(body) : engine_.ReadEach(body);
     if (!r.ok()) return r.errors();
     return rows;
   }

@@ -155,7 +155,9 @@ class LedgerStore final : public Store {
     return Guard<Shared>([&]() -> Result<Shared> {
       Shared known;
       std::optional<EntryRow> row;
-      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+      // Two statements, each right alone: should the authority change between them, the
+      // second reads the newer entry, which is then the current state.
+      Result<Done> r = engine_->ReadEach([&](Session& s) -> Result<Done> {
         Result<std::vector<Session::Row>> head =
             s.Query("SELECT version, deleted, head_hash FROM authorities WHERE id = $1", {id});
         if (!head.ok()) return head.errors();

@@ -16,6 +16,8 @@ struct Functions {
   decltype(&PQsetNoticeProcessor) setNoticeProcessor = nullptr;
   decltype(&PQexec) exec = nullptr;
   decltype(&PQexecParams) execParams = nullptr;
+  decltype(&PQprepare) prepare = nullptr;
+  decltype(&PQexecPrepared) execPrepared = nullptr;
   decltype(&PQresultStatus) resultStatus = nullptr;
   decltype(&PQresultErrorField) resultErrorField = nullptr;
   decltype(&PQntuples) ntuples = nullptr;
@@ -53,6 +55,8 @@ void LoadOnce() {
       Resolve(library, "PQfinish", f.finish) && Resolve(library, "PQreset", f.reset) &&
       Resolve(library, "PQsetNoticeProcessor", f.setNoticeProcessor) &&
       Resolve(library, "PQexec", f.exec) && Resolve(library, "PQexecParams", f.execParams) &&
+      Resolve(library, "PQprepare", f.prepare) &&
+      Resolve(library, "PQexecPrepared", f.execPrepared) &&
       Resolve(library, "PQresultStatus", f.resultStatus) &&
       Resolve(library, "PQresultErrorField", f.resultErrorField) &&
       Resolve(library, "PQntuples", f.ntuples) && Resolve(library, "PQgetvalue", f.getvalue) &&
@@ -81,6 +85,14 @@ PGresult* execParams(PGconn* conn, const char* command, int n_params, const Oid*
                      const char* const* values, const int* lengths, const int* formats,
                      int result_format) {
   return f.execParams(conn, command, n_params, types, values, lengths, formats, result_format);
+}
+PGresult* prepare(PGconn* conn, const char* name, const char* query, int n_params,
+                  const Oid* types) {
+  return f.prepare(conn, name, query, n_params, types);
+}
+PGresult* execPrepared(PGconn* conn, const char* name, int n_params, const char* const* values,
+                       const int* lengths, const int* formats, int result_format) {
+  return f.execPrepared(conn, name, n_params, values, lengths, formats, result_format);
 }
 ExecStatusType resultStatus(const PGresult* res) { return f.resultStatus(res); }
 char* resultErrorField(const PGresult* res, int field) { return f.resultErrorField(res, field); }

@@ -22,6 +22,10 @@ PGresult* exec(PGconn* conn, const char* query);
 PGresult* execParams(PGconn* conn, const char* command, int n_params, const Oid* types,
                      const char* const* values, const int* lengths, const int* formats,
                      int result_format);
+PGresult* prepare(PGconn* conn, const char* name, const char* query, int n_params,
+                  const Oid* types);
+PGresult* execPrepared(PGconn* conn, const char* name, int n_params, const char* const* values,
+                       const int* lengths, const int* formats, int result_format);
 ExecStatusType resultStatus(const PGresult* res);
 char* resultErrorField(const PGresult* res, int field);
 int ntuples(const PGresult* res);

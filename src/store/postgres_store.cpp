@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -134,10 +135,12 @@ class Connection final : public Session {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors.
+  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors; with no
+  // `begin`, outside a transaction (each statement its own).
   Result<Done> InTransaction(const char* begin, const Engine::Body& body) {
     Result<Done> connected = Connected();
     if (!connected.ok()) return connected;
+    if (begin == nullptr) return body(*this);
     Result<PgResult> b = Exec(begin, {});
     if (!b.ok()) return b.errors();
     Result<Done> r = Done{};
@@ -176,6 +179,7 @@ class Connection final : public Session {
   Result<Done> Connected() {
     if (pq::status(conn_) == CONNECTION_OK) return Done{};
     pq::reset(conn_);
+    prepared_.clear();  // a new session has none of them
     if (pq::status(conn_) != CONNECTION_OK) {
       return Fail(ErrorCode::kUnavailable,
                   std::string("cannot reach the database: ") + pq::errorMessage(conn_));
@@ -185,12 +189,27 @@ class Connection final : public Session {
 
   // Runs one parameterised statement. Parameters are text; nullopt is NULL.
   Result<PgResult> Exec(const char* sql, const std::vector<Param>& params) {
+    // Each statement is prepared once per connection (named s1, s2... as first met), then only
+    // executed: the server parses and plans it once, and each call is one round trip.
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      const std::string name = "s" + std::to_string(prepared_.size() + 1);
+      Result<PgResult> made =
+          Checked(PgResult(pq::prepare(conn_, name.c_str(), sql, 0, nullptr), &pq::clear));
+      if (!made.ok()) return made.errors();
+      it = prepared_.emplace(sql, name).first;
+    }
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PgResult result(pq::execParams(conn_, sql, static_cast<int>(values.size()), nullptr,
-                                   values.data(), nullptr, nullptr, 0),
-                    &pq::clear);
+    return Checked(
+        PgResult(pq::execPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                  values.data(), nullptr, nullptr, 0),
+                 &pq::clear));
+  }
+
+  // `result` when the statement succeeded, else its error.
+  Result<PgResult> Checked(PgResult result) {
     const ExecStatusType status = result ? pq::resultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
     const char* state = result ? pq::resultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
@@ -359,6 +378,7 @@ class Connection final : public Session {
   }
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // statement text -> its name
 };
 
 // Opens one connection to `uri`. The error never holds the URI, which may hold a password.
@@ -394,6 +414,8 @@ class PostgresEngine final : public Engine {
     // REPEATABLE READ: every statement of `body` sees one snapshot (Verify reads many).
     return InTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
   }
+
+  Result<Done> ReadEach(const Body& body) override { return InTransaction(nullptr, body); }
 
  private:
   Result<Done> InTransaction(const char* begin, const Body& body) {

@@ -165,8 +165,10 @@ class Connection final : public Session {
     return Done{};
   }
 
-  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors.
+  // Runs `body` between `begin` and COMMIT, or ROLLBACK when it returns errors; with no
+  // `begin`, outside a transaction (each statement its own).
   Result<Done> InTransaction(const char* begin, const Engine::Body& body) {
+    if (begin == nullptr) return body(*this);
     if (!Step(begin)) return Unavailable(db_, "cannot start a transaction");
     Result<Done> r = Done{};
     try {
@@ -515,10 +517,17 @@ class SqliteEngine final : public Engine {
     return writer_->InTransaction("BEGIN IMMEDIATE", body);
   }
 
-  Result<Done> Read(const Body& body) override {
+  // A read transaction (deferred: it takes no lock until its first statement): every
+  // statement of `body` sees the same committed state, the one as of that first statement.
+  Result<Done> Read(const Body& body) override { return ReadOn("BEGIN", body); }
+
+  Result<Done> ReadEach(const Body& body) override { return ReadOn(nullptr, body); }
+
+ private:
+  Result<Done> ReadOn(const char* begin, const Body& body) {
     if (file_.empty()) {
       std::lock_guard lock(write_mutex_);
-      return writer_->InTransaction("BEGIN", body);
+      return writer_->InTransaction(begin, body);
     }
     Result<Connection*> reader = TakeReader();
     if (!reader.ok()) return reader.errors();
@@ -528,12 +537,9 @@ class SqliteEngine final : public Engine {
       Connection* reader;
       ~GiveBackAtEnd() { engine.GiveBack(reader); }
     } give_back{*this, reader.value()};
-    // A read transaction (deferred: it takes no lock until its first statement): every
-    // statement of `body` sees the same committed state, the one as of that first statement.
-    return reader.value()->InTransaction("BEGIN", body);
+    return reader.value()->InTransaction(begin, body);
   }
 
- private:
   // A free reader; else a new one, when fewer than kMaxReaders are open; else the first to be
   // given back, waiting for it.
   Result<Connection*> TakeReader() {
