@@ -128,7 +128,10 @@ class Accounts {
   // (blank); kUnavailable.
   virtual Result<std::pair<ApiToken, std::string>> CreateApiToken(const std::string& user,
                                                                   const std::string& label) = 0;
-  // The user of a live (unrevoked) token. Errors: kUnauthorized; kUnavailable.
+  // The user of a live (unrevoked) token. A token found good is remembered for a second, so
+  // that a script's stream of requests does not read the database for each: a token revoked
+  // through these Accounts stops working at once, one revoked by another process (another
+  // `assure serve` on the same database) within a second. Errors: kUnauthorized; kUnavailable.
   virtual Result<User> UserOfApiToken(const std::string& secret) = 0;
   // A user's tokens, revoked ones included, newest first. Errors: kNotFound; kUnavailable.
   virtual Result<std::vector<ApiToken>> ApiTokensOf(const std::string& user) = 0;

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -1148,6 +1149,23 @@ TEST_P(StoreTest, AccountsTakeTimesInTheClocksForm) {
             ErrorCode::kInternal);
   EXPECT_EQ(accounts().FailedSignInsSince("alice", "", "yesterday").errors()[0].code,
             ErrorCode::kInternal);
+}
+
+TEST_P(StoreTest, AccountsATokenRevokedByAnotherProcessStopsWorkingWithinASecond) {
+  MustAddUser("alice");
+  const auto made = accounts().CreateApiToken("alice", "script").value();
+  ASSERT_TRUE(accounts().UserOfApiToken(made.second).ok());  // now remembered here
+  std::unique_ptr<Store> other = Open();                     // another process on the same database
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->accounts().RevokeApiToken("alice", made.first.id).ok());
+  EXPECT_FALSE(other->accounts().UserOfApiToken(made.second).ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  bool refused = false;
+  while (!refused && std::chrono::steady_clock::now() < deadline) {
+    refused = !accounts().UserOfApiToken(made.second).ok();
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(refused) << "the revoked token still works here";
 }
 
 TEST_P(StoreTest, AccountsIssueUseListAndRevokeApiTokens) {
