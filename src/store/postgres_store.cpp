@@ -11,7 +11,6 @@
 // version succeeds, the other is a conflict. Changes to different authorities do not wait for
 // each other. Parameterised statements only.
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +21,7 @@
 
 #include "store/ledger.hpp"
 #include "store/libpq.hpp"
+#include "store/pool.hpp"
 
 namespace assure::store {
 namespace {
@@ -395,14 +395,15 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& uri) {
 
 class PostgresEngine final : public Engine {
  public:
-  PostgresEngine(std::string uri, std::unique_ptr<Connection> first) : uri_(std::move(uri)) {
-    free_.push_back(first.get());
-    connections_.push_back(std::move(first));
-    opened_ = 1;
-  }
+  explicit PostgresEngine(std::string uri)
+      : uri_(std::move(uri)), pool_(kMaxConnections, [this] { return Connect(uri_); }) {}
 
-  // Runs the migrations on the first connection.
-  Result<Done> Open() { return connections_.front()->Migrate(); }
+  // Runs the migrations on `first`, which then joins the pool.
+  Result<Done> Open(std::unique_ptr<Connection> first) {
+    Result<Done> migrated = first->Migrate();
+    pool_.Add(std::move(first));
+    return migrated;
+  }
 
   Result<Done> Write(const Body& body) override {
     // READ COMMITTED: after waiting for a row lock, a statement sees the newest committed row,
@@ -419,55 +420,11 @@ class PostgresEngine final : public Engine {
 
  private:
   Result<Done> InTransaction(const char* begin, const Body& body) {
-    Result<Connection*> taken = Take();
-    if (!taken.ok()) return taken.errors();
-    // Given back however `body` ends, even by an exception.
-    struct GiveBackAtEnd {
-      PostgresEngine& engine;
-      Connection* connection;
-      ~GiveBackAtEnd() { engine.GiveBack(connection); }
-    } give_back{*this, taken.value()};
-    return taken.value()->InTransaction(begin, body);
-  }
-
-  // A free connection; else a new one, when fewer than kMaxConnections are open; else the first
-  // to be given back, waiting for it.
-  Result<Connection*> Take() {
-    std::unique_lock lock(mutex_);
-    freed_.wait(lock, [&] { return !free_.empty() || opened_ < kMaxConnections; });
-    if (!free_.empty()) {
-      Connection* connection = free_.back();
-      free_.pop_back();
-      return connection;
-    }
-    // Hold the place while the connection opens, outside the lock.
-    ++opened_;
-    lock.unlock();
-    Result<std::unique_ptr<Connection>> connection = Connect(uri_);
-    lock.lock();
-    if (!connection.ok()) {
-      --opened_;
-      freed_.notify_one();  // a waiter may try to open it instead
-      return connection.errors();
-    }
-    connections_.push_back(std::move(connection).value());
-    return connections_.back().get();
-  }
-
-  void GiveBack(Connection* connection) {
-    {
-      std::lock_guard lock(mutex_);
-      free_.push_back(connection);
-    }
-    freed_.notify_one();
+    return pool_.With([&](Connection& c) { return c.InTransaction(begin, body); });
   }
 
   const std::string uri_;
-  std::mutex mutex_;  // guards the pool below
-  std::condition_variable freed_;
-  std::vector<std::unique_ptr<Connection>> connections_;  // every connection opened
-  std::vector<Connection*> free_;                         // those not in a transaction
-  int opened_ = 0;                                        // connections open or being opened
+  Pool<Connection> pool_;
 };
 
 }  // namespace
@@ -478,8 +435,8 @@ Result<std::unique_ptr<Engine>> OpenPostgres(const std::string& uri) {
   }
   Result<std::unique_ptr<Connection>> first = Connect(uri);
   if (!first.ok()) return first.errors();
-  auto engine = std::make_unique<PostgresEngine>(uri, std::move(first).value());
-  Result<Done> opened = engine->Open();
+  auto engine = std::make_unique<PostgresEngine>(uri);
+  Result<Done> opened = engine->Open(std::move(first).value());
   if (!opened.ok()) return opened.errors();
   return std::unique_ptr<Engine>(std::move(engine));
 }

@@ -12,7 +12,6 @@
 #include <sqlite3.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +23,7 @@
 #include <vector>
 
 #include "store/ledger.hpp"
+#include "store/pool.hpp"
 
 namespace assure::store {
 namespace {
@@ -529,47 +529,7 @@ class SqliteEngine final : public Engine {
       std::lock_guard lock(write_mutex_);
       return writer_->InTransaction(begin, body);
     }
-    Result<Connection*> reader = TakeReader();
-    if (!reader.ok()) return reader.errors();
-    // Given back however `body` ends, even by an exception.
-    struct GiveBackAtEnd {
-      SqliteEngine& engine;
-      Connection* reader;
-      ~GiveBackAtEnd() { engine.GiveBack(reader); }
-    } give_back{*this, reader.value()};
-    return reader.value()->InTransaction(begin, body);
-  }
-
-  // A free reader; else a new one, when fewer than kMaxReaders are open; else the first to be
-  // given back, waiting for it.
-  Result<Connection*> TakeReader() {
-    std::unique_lock lock(pool_mutex_);
-    reader_freed_.wait(lock, [&] { return !free_readers_.empty() || opened_ < kMaxReaders; });
-    if (!free_readers_.empty()) {
-      Connection* reader = free_readers_.back();
-      free_readers_.pop_back();
-      return reader;
-    }
-    // Hold the place while the connection opens, outside the lock.
-    ++opened_;
-    lock.unlock();
-    Result<std::unique_ptr<Connection>> reader = OpenReader();
-    lock.lock();
-    if (!reader.ok()) {
-      --opened_;
-      reader_freed_.notify_one();  // a waiter may try to open it instead
-      return reader.errors();
-    }
-    readers_.push_back(std::move(reader).value());
-    return readers_.back().get();
-  }
-
-  void GiveBack(Connection* reader) {
-    {
-      std::lock_guard lock(pool_mutex_);
-      free_readers_.push_back(reader);
-    }
-    reader_freed_.notify_one();
+    return readers_.With([&](Connection& c) { return c.InTransaction(begin, body); });
   }
 
   // A reader needs busy_timeout (Connect sets it: a read can wait briefly on WAL recovery) and
@@ -587,11 +547,7 @@ class SqliteEngine final : public Engine {
   std::mutex write_mutex_;  // one Write (or, for an in-memory database, Read) at a time
   std::string file_;
 
-  std::mutex pool_mutex_;  // guards the pool below
-  std::condition_variable reader_freed_;
-  std::vector<std::unique_ptr<Connection>> readers_;  // every reader opened
-  std::vector<Connection*> free_readers_;             // those not in a transaction
-  int opened_ = 0;                                    // readers open or being opened
+  Pool<Connection> readers_{kMaxReaders, [this] { return OpenReader(); }};
 };
 
 }  // namespace

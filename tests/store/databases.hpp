@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <random>
 #include <string>
@@ -122,6 +123,15 @@ inline const char* TestPostgresUrl() {
 inline bool UnderCi() {
   const char* ci = std::getenv("CI");
   return ci != nullptr && std::string(ci) == "true";
+}
+
+// A fresh database of `kind`, or null for PostgreSQL when TestPostgresUrl() is null (the test
+// is then skipped, or fails under CI: see SetUp in the tests).
+inline std::unique_ptr<Database> NewDatabase(Kind kind) {
+  if (kind == Kind::kSqlite) return std::make_unique<SqliteDatabase>();
+  const char* url = TestPostgresUrl();
+  if (url == nullptr) return nullptr;
+  return std::make_unique<PostgresDatabase>(url);
 }
 
 // Why PostgreSQL is not tested, when TestPostgresUrl() is null.

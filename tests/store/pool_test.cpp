@@ -58,15 +58,10 @@ class Signal {
 class StorePoolTest : public ::testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
-    if (GetParam() == Kind::kPostgres) {
-      const char* url = TestPostgresUrl();
-      if (url == nullptr) {
-        if (UnderCi()) FAIL() << "CI=true: PostgreSQL must be tested. " << kNoPostgres;
-        GTEST_SKIP() << kNoPostgres;
-      }
-      db_ = std::make_unique<PostgresDatabase>(url);
-    } else {
-      db_ = std::make_unique<SqliteDatabase>();
+    db_ = NewDatabase(GetParam());
+    if (db_ == nullptr) {
+      if (UnderCi()) FAIL() << "CI=true: PostgreSQL must be tested. " << kNoPostgres;
+      GTEST_SKIP() << kNoPostgres;
     }
     Result<std::unique_ptr<Engine>> opened =
         GetParam() == Kind::kPostgres ? OpenPostgres(db_->Where()) : OpenSqlite(db_->Where());

@@ -100,15 +100,10 @@ std::string DocumentedHash(const std::vector<std::string>& fields) {
 class StoreTest : public ::testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
-    if (GetParam() == Kind::kPostgres) {
-      const char* url = TestPostgresUrl();
-      if (url == nullptr) {
-        if (UnderCi()) FAIL() << "CI=true: PostgreSQL must be tested. " << kNoPostgres;
-        GTEST_SKIP() << kNoPostgres;
-      }
-      db_ = std::make_unique<PostgresDatabase>(url);
-    } else {
-      db_ = std::make_unique<SqliteDatabase>();
+    db_ = NewDatabase(GetParam());
+    if (db_ == nullptr) {
+      if (UnderCi()) FAIL() << "CI=true: PostgreSQL must be tested. " << kNoPostgres;
+      GTEST_SKIP() << kNoPostgres;
     }
     store_ = Open();
     ASSERT_NE(store_, nullptr);
