@@ -103,6 +103,15 @@ std::size_t Characters(const std::string& s) {
 }
 
 std::optional<Error> CheckNewPassword(const std::string& password) {
+  if (password.size() > kMaxPasswordBytes) {
+    return Error{
+        ErrorCode::kInvalid,
+        "",
+        0,
+        0,
+        "password",
+        "password: a password may have at most " + std::to_string(kMaxPasswordBytes) + " bytes"};
+  }
   if (Characters(password) >= kMinPasswordLength) return std::nullopt;
   return Error{
       ErrorCode::kInvalid,
@@ -200,16 +209,28 @@ class LedgerAccounts final : public Accounts {
       if (std::optional<Error> e = CheckNewPassword(password)) return std::vector<Error>{*e};
       const std::optional<std::string> hash = HashPassword(password);
       if (!hash) return Fail(ErrorCode::kInternal, "the password cannot be hashed (no memory)");
-      Result<std::vector<Row>> set = WriteOne(
-          "UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING name", {name, *hash});
-      if (!set.ok()) return set.errors();
-      if (set.value().empty()) return NoUser(name);
-      return Done{};
+      Result<std::string> now = Now();
+      if (!now.ok()) return now.errors();
+      return engine_.Write([&](Session& s) -> Result<Done> {
+        Result<std::vector<Row>> set = s.Query(
+            "UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING name", {name, *hash});
+        if (!set.ok()) return set.errors();
+        if (set.value().empty()) return NoUser(name);
+        Result<std::vector<Row>> ended =
+            s.Query("UPDATE sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL",
+                    {name, now.value()});
+        if (!ended.ok()) return ended.errors();
+        return Done{};
+      });
     });
   }
 
   Result<User> CheckPassword(const std::string& name, const std::string& password) override {
     return Guard<User>([&]() -> Result<User> {
+      // Longer than any password taken: wrong, without hashing it (whatever the name).
+      if (password.size() > kMaxPasswordBytes) {
+        return Unauthorized("the name or the password is wrong");
+      }
       // Made on the first check of any name, known or not, so that even the first check's time
       // does not tell whether the name exists.
       const std::string& dummy = DummyHash();
@@ -340,6 +361,10 @@ class LedgerAccounts final : public Accounts {
             "VALUES ($1, $2, $3, $4, NULL)",
             {SecretHash(token).value(), user, now.value(), expires.value()});
         if (!added.ok()) return added.errors();
+        // Sessions no longer usable are of no further use: keep the table to the live ones.
+        Result<std::vector<Row>> purged = s.Query(
+            "DELETE FROM sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL", {now.value()});
+        if (!purged.ok()) return purged.errors();
         return Done{};
       });
       if (!r.ok()) return r.errors();

@@ -76,6 +76,9 @@ struct AuthEvent {
 
 // The least length of a password.
 inline constexpr size_t kMinPasswordLength = 12;
+// The longest password taken, in bytes: enough for any passphrase, and a bound on the work a
+// sign-in can ask of the server.
+inline constexpr size_t kMaxPasswordBytes = 1024;
 
 class Accounts {
  public:
@@ -83,11 +86,14 @@ class Accounts {
 
   // Adds a user with this password (stored as an Argon2id hash). Returns the user.
   // Errors: kInvalid naming "name" (not matching the pattern) or "password" (shorter than
-  // kMinPasswordLength); kConflict when the name is taken; kUnavailable.
+  // kMinPasswordLength characters, or longer than kMaxPasswordBytes bytes); kConflict when the
+  // name is taken; kUnavailable.
   virtual Result<User> AddUser(const std::string& name, const std::string& password,
                                bool site_admin) = 0;
 
-  // Replaces a user's password. Errors: kNotFound; kInvalid naming "password"; kUnavailable.
+  // Replaces a user's password, and ends every session the user has (whoever signed in with the
+  // old password is signed out; API tokens are kept: revoke them one by one).
+  // Errors: kNotFound; kInvalid naming "password" (as AddUser); kUnavailable.
   virtual Result<Done> SetPassword(const std::string& name, const std::string& password) = 0;
 
   // Returns the user when `password` is theirs. A wrong password and an unknown name give the
@@ -112,7 +118,9 @@ class Accounts {
                                              const std::string& authority) = 0;
 
   // Starts a session for the user, lasting until `expires_at` (UTC). Returns the session's
-  // secret token (64 hex characters), to be sent as a cookie; only its hash is stored.
+  // secret token (64 hex characters), to be sent as a cookie; only its hash is stored. Sessions
+  // that have expired or ended (any user's) are removed then: sign-ins and refusals stay in the
+  // auth events.
   // Errors: kNotFound; kUnavailable.
   virtual Result<std::string> CreateSession(const std::string& user,
                                             const std::string& expires_at) = 0;

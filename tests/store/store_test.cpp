@@ -1030,6 +1030,46 @@ TEST_P(StoreTest, AccountsChangePasswords) {
   EXPECT_TRUE(accounts().CheckPassword("alice", "a brand new password").ok());
   EXPECT_EQ(accounts().SetPassword("nobody", "a long enough password").errors()[0].code,
             ErrorCode::kNotFound);
+
+  // A password has at most kMaxPasswordBytes bytes; a longer one is wrong without being hashed.
+  const std::string longest(kMaxPasswordBytes, 'p');
+  EXPECT_TRUE(accounts().SetPassword("alice", longest).ok());
+  EXPECT_TRUE(accounts().CheckPassword("alice", longest).ok());
+  Result<Done> too_long = accounts().SetPassword("alice", longest + "p");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.errors()[0].field, "password");
+  EXPECT_NE(too_long.errors()[0].message.find("at most 1024 bytes"), std::string::npos);
+  EXPECT_EQ(accounts().AddUser("bob", longest + "p", false).errors()[0].field, "password");
+  EXPECT_EQ(accounts().CheckPassword("alice", longest + "p").errors()[0].code,
+            ErrorCode::kUnauthorized);
+}
+
+TEST_P(StoreTest, AccountsChangingAPasswordEndsThatUsersSessions) {
+  clock_.SetDay("2026-03-01");
+  MustAddUser("alice");
+  MustAddUser("bob");
+  const std::string expires = "2026-03-01T17:00:00.000Z", noon = "2026-03-01T12:00:00.000Z";
+  const std::string alices = accounts().CreateSession("alice", expires).value();
+  const std::string bobs = accounts().CreateSession("bob", expires).value();
+  const std::string token = accounts().CreateApiToken("alice", "script").value().second;
+  ASSERT_TRUE(accounts().SetPassword("alice", "a brand new password").ok());
+  EXPECT_EQ(accounts().UserOfSession(alices, noon).errors()[0].code, ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().UserOfSession(bobs, noon).ok()) << "another user's session ended too";
+  EXPECT_TRUE(accounts().UserOfApiToken(token).ok()) << "API tokens are kept";
+}
+
+TEST_P(StoreTest, AccountsKeepOnlyLiveSessions) {
+  clock_.SetDay("2026-03-01");  // the store's clock: 09:00 and a second more at each reading
+  MustAddUser("alice");
+  const std::string ended = accounts().CreateSession("alice", "2026-03-01T17:00:00.000Z").value();
+  ASSERT_TRUE(accounts().EndSession(ended).ok());
+  accounts().CreateSession("alice", "2026-03-01T09:00:03.000Z").value();  // expires at once
+  const std::string live = accounts().CreateSession("alice", "2026-03-02T09:00:00.000Z").value();
+  const std::string newest = accounts().CreateSession("alice", "2026-03-02T09:00:00.000Z").value();
+  // Each sign-in removes the sessions no longer usable: the ended one and the expired one.
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM sessions"), "2");
+  EXPECT_TRUE(accounts().UserOfSession(live, "2026-03-01T12:00:00.000Z").ok());
+  EXPECT_TRUE(accounts().UserOfSession(newest, "2026-03-01T12:00:00.000Z").ok());
 }
 
 TEST_P(StoreTest, AccountsGiveRolesPerAuthority) {
