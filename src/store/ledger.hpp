@@ -28,6 +28,8 @@
 //               remote, detail)                      by at, and failed sign-ins by name and by
 //                                                    address (partial indexes)
 //
+// Migration 3 makes auth_events append-only, as history is (triggers refuse UPDATE and DELETE).
+//
 // The user columns are `user_name`, not `user`, which PostgreSQL reserves (`SELECT user` there
 // is the session's role, silently).
 //

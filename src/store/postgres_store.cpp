@@ -108,6 +108,18 @@ CREATE INDEX auth_events_failed_by_user ON auth_events (user_name, at)
 CREATE INDEX auth_events_failed_by_remote ON auth_events (remote, at)
   WHERE kind = 'sign_in_failed';
 )sql",
+    // 3: the log of sign-ins and refusals is append-only, like the history.
+    R"sql(
+CREATE FUNCTION auth_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'auth_events is append-only';
+END
+$$;
+CREATE TRIGGER auth_events_no_change BEFORE UPDATE OR DELETE ON auth_events
+  FOR EACH ROW EXECUTE FUNCTION auth_events_append_only();
+CREATE TRIGGER auth_events_no_truncate BEFORE TRUNCATE ON auth_events
+  FOR EACH STATEMENT EXECUTE FUNCTION auth_events_append_only();
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMigrations[0];

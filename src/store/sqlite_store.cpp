@@ -106,6 +106,13 @@ CREATE INDEX auth_events_failed_by_user ON auth_events (user_name, at)
 CREATE INDEX auth_events_failed_by_remote ON auth_events (remote, at)
   WHERE kind = 'sign_in_failed';
 )sql",
+    // 3: the log of sign-ins and refusals is append-only, like the history.
+    R"sql(
+CREATE TRIGGER auth_events_no_update BEFORE UPDATE ON auth_events
+BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
+CREATE TRIGGER auth_events_no_delete BEFORE DELETE ON auth_events
+BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kSqliteMigrations / sizeof kSqliteMigrations[0];

@@ -560,16 +560,20 @@ TEST_P(StoreTest, TheLogIsAppendOnly) {
   MustImport(Wexbridge());
   // A Store never updates or deletes an entry, and the database refuses to.
   ::testing::ScopedTrace trace(__FILE__, __LINE__, "append-only guard");
+  // So is the log of sign-ins and refusals.
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in_failed", "alice", "10.0.0.1", ""}).ok());
+  const char* const changes[] = {"UPDATE history SET reason = 'x'", "DELETE FROM history",
+                                 "UPDATE auth_events SET detail = 'x'", "DELETE FROM auth_events"};
   if (GetParam() == Kind::kSqlite) {
     sqlite3* db = nullptr;
     sqlite3_open(db_->Where().c_str(), &db);
-    EXPECT_NE(sqlite3_exec(db, "UPDATE history SET reason = 'x'", nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    EXPECT_NE(sqlite3_exec(db, "DELETE FROM history", nullptr, nullptr, nullptr), SQLITE_OK);
+    for (const char* sql : changes) {
+      EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    }
     sqlite3_close(db);
   } else {
     PGconn* conn = PQconnectdb(db_->Where().c_str());
-    for (const char* sql : {"UPDATE history SET reason = 'x'", "DELETE FROM history"}) {
+    for (const char* sql : changes) {
       PGresult* r = PQexec(conn, sql);
       EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR) << sql;
       PQclear(r);
@@ -577,6 +581,7 @@ TEST_P(StoreTest, TheLogIsAppendOnly) {
     PQfinish(conn);
   }
   EXPECT_EQ(store_->History("wexbridge").value()[0].reason, "first import");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM auth_events"), "1");
 }
 
 TEST_P(TamperTest, AnAlteredReasonIsFoundAtItsEntry) {
@@ -858,14 +863,14 @@ TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
 
 TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
   MustImport(Wexbridge());
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "3");
   for (int i = 0; i < 3; ++i) {
     std::unique_ptr<Store> again = Open();
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->Current("wexbridge").value().arrangements, Wexbridge());
   }
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "2");
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "2");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "3");
 
   // A schema newer than the program is refused rather than misread.
   db_->Sql("INSERT INTO schema_migrations (version, applied_at) VALUES (99, '2030-01-01')");
@@ -894,7 +899,7 @@ TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(opened, 4);
-  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "3");
 }
 
 TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
@@ -1394,13 +1399,14 @@ TEST_P(StoreTest, AccountTablesReferToUsersNotToAuthorities) {
 }
 
 TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
-  // A database as the previous version left it: migration 1 only, with history in it. Made by
-  // taking away what migration 2 adds.
+  // A database as the first version left it: migration 1 only, with history in it. Made by
+  // taking away what migrations 2 and 3 add.
   MustImport(Wexbridge());
   store_.reset();
   db_->Sql(
       "DROP TABLE auth_events; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE grants; "
-      "DROP TABLE users; DELETE FROM schema_migrations WHERE version = 2");
+      "DROP TABLE users; DELETE FROM schema_migrations WHERE version >= 2");
+  if (GetParam() == Kind::kPostgres) db_->Sql("DROP FUNCTION auth_events_append_only()");
   const std::string tables =
       GetParam() == Kind::kSqlite
           ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', "
@@ -1413,7 +1419,7 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
 
   store_ = Open();
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "2");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "3");
   EXPECT_EQ(db_->Sql(tables), "5");
   EXPECT_EQ(MustCurrent("wexbridge").arrangements, Wexbridge());
   EXPECT_TRUE(MustVerify().ok);
