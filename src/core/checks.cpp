@@ -61,6 +61,34 @@ std::string_view ChangePhrase(ChangeKind kind) {
   return "a change";
 }
 
+}  // namespace
+
+KeyRoles FindKeyRoles(const Arrangements& a) {
+  KeyRoles key;
+  for (const Post& post : a.posts) {
+    if (Contains(post.statutory_roles, StatutoryRole::kDcs)) key.dcs_posts.push_back(&post);
+  }
+  auto person = [&](const std::string& id) -> const Person* {
+    for (const Person& p : a.people) {
+      if (p.id == id) return &p;
+    }
+    return nullptr;
+  };
+  if (key.dcs_posts.size() == 1) {
+    key.dcs = key.dcs_posts.front();
+    if (key.dcs->holder) key.dcs_holder = person(*key.dcs->holder);
+  }
+  for (const Member& m : a.members) {
+    if (Contains(m.designations, Designation::kLmcs) && !Contains(key.lmcs_ids, m.person)) {
+      key.lmcs_ids.push_back(m.person);
+    }
+  }
+  if (key.lmcs_ids.size() == 1) key.lmcs = person(key.lmcs_ids.front());
+  return key;
+}
+
+namespace {
+
 // Everything the checks derive from the arrangements, computed once so that the whole run is
 // linear in the size of the file.
 class Facts {
@@ -83,26 +111,21 @@ class Facts {
     }
     for (const Post& post : a.posts) {
       for (StatutoryRole role : post.statutory_roles) {
-        if (role == StatutoryRole::kDcs) dcs_posts_.push_back(&post);
         if (role == StatutoryRole::kHeadOfPaidService) hops_posts_.push_back(&post);
         if (role == StatutoryRole::kDph) dph_posts_.push_back(&post);
       }
     }
-    if (dcs_posts_.size() == 1) {
-      dcs_ = dcs_posts_.front();
-      if (dcs_->holder) dcs_holder_ = people_.at(*dcs_->holder);
-      below_dcs_ = CollectBelow(static_cast<size_t>(dcs_ - a.posts.data()));
-    }
+    KeyRoles key = FindKeyRoles(a);
+    dcs_posts_ = std::move(key.dcs_posts);
+    dcs_ = key.dcs;
+    dcs_holder_ = key.dcs_holder;
+    if (dcs_) below_dcs_ = CollectBelow(static_cast<size_t>(dcs_ - a.posts.data()));
     if (hops_posts_.size() == 1) hops_ = hops_posts_.front();
 
     // The LMCS: one person whose member entries carry the designation; entries merged.
-    for (const Member& m : a.members) {
-      if (Contains(m.designations, Designation::kLmcs) && !Contains(lmcs_ids_, m.person)) {
-        lmcs_ids_.push_back(m.person);
-      }
-    }
-    if (lmcs_ids_.size() == 1) {
-      lmcs_ = people_.at(lmcs_ids_.front());
+    lmcs_ids_ = std::move(key.lmcs_ids);
+    lmcs_ = key.lmcs;
+    if (lmcs_) {
       for (const Member& m : a.members) {
         if (m.person != lmcs_->id) continue;
         for (MemberRole r : m.roles) {

@@ -68,6 +68,19 @@ std::span<const CheckInfo> Checks();
 // Returns the check with this id, or nullptr.
 const CheckInfo* FindCheck(std::string_view id);
 
+// The two roles at the heart of the guidance, found as the checks find them.
+struct KeyRoles {
+  std::vector<const Post*> dcs_posts;  // every post with the DCS role
+  const Post* dcs = nullptr;           // the DCS post, when exactly one post has the role
+  const Person* dcs_holder = nullptr;  // its holder, when recorded
+  std::vector<std::string> lmcs_ids;   // every person designated LMCS (in any member entry)
+  const Person* lmcs = nullptr;        // the LMCS, when exactly one person is designated
+};
+
+// Finds the DCS and the LMCS. Pointers point into `arrangements`.
+// Requires: `arrangements` satisfies the file's rules (as the loader guarantees).
+KeyRoles FindKeyRoles(const Arrangements& arrangements);
+
 // Runs every check over `arrangements` as they stood on `as_of` (which may differ from
 // arrangements.authority.as_of, to ask "and next April?"). Reviews, changes and departures
 // dated after `as_of` are ignored. Returns exactly one finding per check.

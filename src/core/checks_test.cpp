@@ -153,5 +153,34 @@ TEST(Checks, JudgedAtTheDateGivenNotTheFile) {
   EXPECT_EQ(status_at("2020-02-29"), Status::kFail);  // before the review: none yet
 }
 
+TEST(Checks, KeyRolesAreFoundOnlyWhenEachIsOne) {
+  const Arrangements one = testing::MustLoad(std::string(kBase) + R"(members:
+  - { person: ros, roles: [cabinet_member], designations: [lmcs] }
+)");
+  const KeyRoles key = FindKeyRoles(one);
+  ASSERT_NE(key.dcs, nullptr);
+  EXPECT_EQ(key.dcs->id, "dcs");
+  ASSERT_NE(key.dcs_holder, nullptr);
+  EXPECT_EQ(key.dcs_holder->name, "Dee Director");
+  ASSERT_NE(key.lmcs, nullptr);
+  EXPECT_EQ(key.lmcs->id, "ros");
+
+  // Two people designated LMCS, and two DCS posts: neither is "the" one.
+  std::string two = kBase;
+  two.replace(two.find("statutory_roles: [head_of_paid_service]"),
+              std::string("statutory_roles: [head_of_paid_service]").size(),
+              "statutory_roles: [head_of_paid_service, dcs]");
+  const Arrangements several = testing::MustLoad(two + R"(members:
+  - { person: ros, roles: [cabinet_member], designations: [lmcs] }
+  - { person: chief, roles: [leader], designations: [lmcs] }
+)");
+  const KeyRoles none = FindKeyRoles(several);
+  EXPECT_EQ(none.dcs_posts.size(), 2u);
+  EXPECT_EQ(none.dcs, nullptr);
+  EXPECT_EQ(none.dcs_holder, nullptr);
+  EXPECT_EQ(none.lmcs_ids.size(), 2u);
+  EXPECT_EQ(none.lmcs, nullptr);
+}
+
 }  // namespace
 }  // namespace assure

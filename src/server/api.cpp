@@ -402,31 +402,17 @@ class Api {
     if (!current.ok()) return FromErrors(current.errors());
     const Arrangements& a = current.value()->arrangements;
     ordered_json out = {{"authority", a.authority.id}, {"name", a.authority.name}};
-    auto name_of = [&](const std::string& id) -> std::string {
-      for (const Person& person : a.people) {
-        if (person.id == id) return person.name;
-      }
-      return id;
-    };
-    std::vector<const Post*> dcs;
-    for (const Post& post : a.posts) {
-      for (StatutoryRole role : post.statutory_roles) {
-        if (role == StatutoryRole::kDcs) dcs.push_back(&post);
-      }
-    }
+    // The DCS and the LMCS as the checks find them: null when none, or when several.
+    const KeyRoles key = FindKeyRoles(a);
     out["dcs"] = nullptr;
-    if (dcs.size() == 1) {
-      out["dcs"] = {{"post", dcs.front()->title},
-                    {"holder", dcs.front()->holder ? ordered_json(name_of(*dcs.front()->holder))
-                                                   : ordered_json(nullptr)},
-                    {"interim", dcs.front()->interim_until.has_value()}};
+    if (key.dcs) {
+      out["dcs"] = {
+          {"post", key.dcs->title},
+          {"holder", key.dcs_holder ? ordered_json(key.dcs_holder->name) : ordered_json(nullptr)},
+          {"interim", key.dcs->interim_until.has_value()}};
     }
     out["lmcs"] = nullptr;
-    for (const Member& m : a.members) {
-      for (Designation d : m.designations) {
-        if (d == Designation::kLmcs) out["lmcs"] = {{"name", name_of(m.person)}};
-      }
-    }
+    if (key.lmcs) out["lmcs"] = {{"name", key.lmcs->name}};
     const Review* approved = nullptr;
     for (const Review& review : a.assurance.reviews) {
       if (review.kind == ReviewKind::kOfstedInspection || !review.approved_on) continue;
