@@ -7,8 +7,8 @@
 // and beside a write: WAL lets readers run beside the one writer, each read transaction seeing
 // the state committed as of its first statement. Several Stores and several processes may open one
 // file: every write takes the write lock at its start (BEGIN IMMEDIATE, so two writers never
-// deadlock upgrading a read lock), and busy_timeout makes a writer wait for the lock rather than
-// fail.
+// deadlock upgrading a read lock), and a busy handler (WaitForLock) makes a writer wait for the
+// lock rather than fail.
 #include <sqlite3.h>
 
 #include <chrono>
@@ -132,6 +132,17 @@ constexpr int kMaxReaders = 8;
 // the moment WAL recovery needs) before giving up.
 constexpr int kBusyTimeoutMs = 30000;
 
+// Waits a millisecond and says to try again, until kBusyTimeoutMs have passed. SQLite's own
+// busy_timeout sleeps longer and longer (up to 100 ms) between tries, so that a writer of
+// another process, whose transactions take about a millisecond, would often find the lock
+// free and taken again while it slept: with two processes, some edits waited hundreds of
+// milliseconds. Short, even waits take their turn soon after the lock is released.
+int WaitForLock(void*, int tries) {
+  if (tries >= kBusyTimeoutMs) return 0;  // each try waits about a millisecond
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 1;
+}
+
 // One connection and its prepared statements: the Session of the transactions run on it, one
 // at a time (the engine sees to that; the connection itself has no mutex).
 class Connection final : public Session {
@@ -158,7 +169,7 @@ class Connection final : public Session {
   Result<Done> UseWal() {
     // Switching a new file to WAL needs a moment alone with it: when several processes open
     // one new database at once, SQLite answers "locked" here without waiting on the busy
-    // handler, so wait and try again (for as long as busy_timeout would).
+    // handler, so wait and try again (for as long as the busy handler would).
     Result<std::string> mode = One("PRAGMA journal_mode = WAL");
     for (int tries = 0; !mode.ok() && IsBusy() && tries < kBusyTimeoutMs / 10; ++tries) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -489,7 +500,7 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& path, int flags) 
     sqlite3_close_v2(db);
     return e;
   }
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_busy_handler(db, &WaitForLock, nullptr);
   return std::make_unique<Connection>(db);
 }
 
@@ -539,7 +550,7 @@ class SqliteEngine final : public Engine {
     return readers_.With([&](Connection& c) { return c.InTransaction(begin, body); });
   }
 
-  // A reader needs busy_timeout (Connect sets it: a read can wait briefly on WAL recovery) and
+  // A reader needs the busy handler (Connect sets it: a read can wait briefly on WAL recovery) and
   // foreign_keys like every connection; synchronous only matters to writers. query_only: a
   // Read body that tried to write would fail, as it does in PostgreSQL's READ ONLY.
   Result<std::unique_ptr<Connection>> OpenReader() {
