@@ -286,7 +286,9 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.user_add->add_flag("--admin", o.site_admin, "A site administrator: sees and manages all");
   c.user_add->add_flag("--password-stdin", o.password_stdin,
                        "Read the password from standard input instead of generating one");
-  c.user_add->add_flag("--reset", o.reset, "When the user exists, give them a new password");
+  c.user_add->add_flag(
+      "--reset", o.reset,
+      "When the user exists, give them a new password (which signs them out everywhere)");
   c.user_add->add_option("--db", o.db, kDbHelp)->capture_default_str();
   c.user_add->footer("\nExample:\n  assure user add alice --admin --db council.db\n");
   c.user_grant = c.user->add_subcommand("grant", "Give a user a role on an authority");
