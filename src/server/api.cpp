@@ -327,6 +327,12 @@ class Derived {
     return document;
   }
 
+  // Drops what was kept for `id` (deleted: nothing of it is current any more).
+  void Forget(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    by_id_.erase(id);
+  }
+
  private:
   static constexpr std::size_t kMaxDatesPerState = 16;
 
@@ -629,6 +635,7 @@ class Api {
     auto done =
         store_.Delete(id, *version, {user->name, Query(r, "reason").value_or(""), "delete"});
     if (!done.ok()) return FromErrors(done.errors());
+    derived_.Forget(id);
     return Json({{"id", id}, {"deleted", true}, {"version", done.value()}});
   }
 

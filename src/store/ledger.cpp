@@ -96,11 +96,6 @@ Result<Snapshot> SnapshotOf(const EntryRow& row) {
   return Snapshot{std::move(parsed).value(), row.version, row.at, row.hash};
 }
 
-HistoryEntry EntryOf(const EntryRow& row) {
-  return HistoryEntry{row.authority, row.version, row.at,   row.author,   row.reason,
-                      row.kind,      row.diff,    row.hash, row.prev_hash};
-}
-
 class LedgerStore final : public Store {
  public:
   LedgerStore(std::unique_ptr<Engine> engine, Clock clock)
@@ -207,10 +202,19 @@ class LedgerStore final : public Store {
   Result<std::vector<HistoryEntry>> History(const std::string& id) override {
     return Guard<std::vector<HistoryEntry>>([&]() -> Result<std::vector<HistoryEntry>> {
       std::vector<HistoryEntry> out;
-      Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
-        Result<std::vector<EntryRow>> rows = s.Entries(id);
+      // Every column but the snapshots, which a long history would make large to read.
+      Result<Done> r = engine_->ReadEach([&](Session& s) -> Result<Done> {
+        Result<std::vector<Session::Row>> rows = s.Query(
+            "SELECT authority, version, at, author, reason, kind, diff, hash, prev_hash "
+            "FROM history WHERE authority = $1 ORDER BY version",
+            {id});
         if (!rows.ok()) return rows.errors();
-        for (const EntryRow& row : rows.value()) out.push_back(EntryOf(row));
+        out.reserve(rows.value().size());
+        for (const Session::Row& row : rows.value()) {
+          auto text = [&](size_t i) { return row[i].value_or(""); };
+          out.push_back(HistoryEntry{text(0), std::stoll(text(1)), text(2), text(3), text(4),
+                                     text(5), text(6), text(7), text(8)});
+        }
         return Done{};
       });
       if (!r.ok()) return r.errors();
