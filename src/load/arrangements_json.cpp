@@ -1,6 +1,10 @@
 #include "load/arrangements_json.hpp"
 
+#include <algorithm>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "load/arrangements_walk.hpp"
 #include "load/arrangements_yaml.hpp"
@@ -125,7 +129,7 @@ class EditingTreeSink {
       return;
     }
     Open(yaml::Node::Kind::kSequence, flow);
-    const std::string list(edit_.list);
+    const std::string_view list = edit_.list;
     if (edit_.in_assurance ? IsOpen({"", "assurance", list}) : IsOpen({"", list})) {
       seen_ = in_list_ = true;
       list_depth_ = open_.size();
@@ -155,7 +159,9 @@ class EditingTreeSink {
  private:
   bool Adding() const { return edit_.index < 0 && edit_.entry; }
   // The collections open are these, named by the keys they were opened under ("" for the top).
-  bool IsOpen(const std::vector<std::string>& keys) const { return open_ == keys; }
+  bool IsOpen(std::initializer_list<std::string_view> keys) const {
+    return std::equal(open_.begin(), open_.end(), keys.begin(), keys.end());
+  }
 
   void Value(std::string_view value, bool plain) {
     if (skip_depth_ == 0) b_.Scalar(value, plain, 0, 0);

@@ -161,7 +161,7 @@ class LedgerStore final : public Store {
         const int64_t version = std::stoll(h[0].value_or("0"));
         const std::string deleted = h[1].value_or("");
         if (version == 0 || deleted == "1" || deleted == "t") return NotFound(id);
-        known = Cached(id, version, h[2].value_or(""));
+        if (const Decoded d = Known(id); IsAt(d, version, h[2].value_or(""))) known = d.snapshot;
         if (known) return Done{};
         Result<std::optional<EntryRow>> latest = s.LatestAt(id, "");
         if (!latest.ok()) return latest.errors();
@@ -380,19 +380,10 @@ class LedgerStore final : public Store {
     p.snapshot = load::WriteArrangements(arrangements);
     p.snapshot_sha256 = Sha256Hex(p.snapshot);
     p.document = std::make_shared<const json>(ArrangementsToJson(arrangements));
-    std::shared_ptr<const Snapshot> known;
-    {
-      std::lock_guard lock(cache_mutex_);
-      auto it = cache_.find(id);
-      if (it != cache_.end()) known = it->second.snapshot;
-    }
-    if (known) {
-      std::shared_ptr<const json> before = CachedDocument(id, known->version, known->hash);
-      if (before) {
-        p.base_version = known->version;
-        p.base_hash = known->hash;
-        p.diff = json::diff(*before, *p.document).dump();
-      }
+    if (const Decoded known = Known(id); known.snapshot) {
+      p.base_version = known.snapshot->version;
+      p.base_hash = known.snapshot->hash;
+      p.diff = json::diff(*DocumentFor(id, known), *p.document).dump();
     }
     return p;
   }
@@ -429,7 +420,9 @@ class LedgerStore final : public Store {
         row.diff = prepared.diff;
       } else {
         std::shared_ptr<const json> before;
-        if (head.version > 0) before = CachedDocument(id, head.version, head.hash);
+        if (const Decoded d = Known(id); IsAt(d, head.version, head.hash)) {
+          before = DocumentFor(id, d);
+        }
         if (head.version > 0 && !before) {
           Result<std::optional<EntryRow>> prev = s.Entry(id, head.version);
           if (!prev.ok()) return prev.errors();
@@ -491,34 +484,27 @@ class LedgerStore final : public Store {
     std::shared_ptr<const json> document;  // ArrangementsToJson (keyed), made when first needed
   };
 
-  std::shared_ptr<const Snapshot> Cached(const std::string& id, int64_t version,
-                                         const std::string& hash) {
+  // What this Store knows of the authority (empty when nothing).
+  Decoded Known(const std::string& id) {
     std::lock_guard lock(cache_mutex_);
     auto it = cache_.find(id);
-    if (it == cache_.end() || it->second.snapshot->version != version ||
-        it->second.snapshot->hash != hash) {
-      return nullptr;
-    }
-    return it->second.snapshot;
+    return it == cache_.end() ? Decoded{} : it->second;
   }
 
-  std::shared_ptr<const json> CachedDocument(const std::string& id, int64_t version,
-                                             const std::string& hash) {
-    std::shared_ptr<const Snapshot> snapshot;
-    {
-      std::lock_guard lock(cache_mutex_);
-      auto it = cache_.find(id);
-      if (it == cache_.end() || it->second.snapshot->version != version ||
-          it->second.snapshot->hash != hash) {
-        return nullptr;
-      }
-      if (it->second.document) return it->second.document;
-      snapshot = it->second.snapshot;
-    }
-    auto document = std::make_shared<const json>(ArrangementsToJson(snapshot->arrangements));
+  // Whether `known` is the state at `version`, whose entry's hash is `hash`.
+  static bool IsAt(const Decoded& known, int64_t version, const std::string& hash) {
+    return known.snapshot && known.snapshot->version == version && known.snapshot->hash == hash;
+  }
+
+  // The JSON document of `known` (a state of `id`), made now, and kept, when it is not yet.
+  std::shared_ptr<const json> DocumentFor(const std::string& id, const Decoded& known) {
+    if (known.document) return known.document;
+    auto document = std::make_shared<const json>(ArrangementsToJson(known.snapshot->arrangements));
     std::lock_guard lock(cache_mutex_);
     auto it = cache_.find(id);
-    if (it != cache_.end() && it->second.snapshot == snapshot) it->second.document = document;
+    if (it != cache_.end() && it->second.snapshot == known.snapshot) {
+      it->second.document = document;
+    }
     return document;
   }
 
