@@ -33,6 +33,7 @@
 #include "core/checks.hpp"
 #include "load/arrangements_yaml.hpp"
 #include "load/yaml_tree.hpp"
+#include "yaml_events.hpp"
 
 namespace {
 
@@ -58,18 +59,7 @@ long FloorParse(std::string_view text) {
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
-  long events = 0;
-  bool done = false;
-  while (!done) {
-    yaml_event_t event;
-    if (yaml_parser_parse(&parser, &event) == 0) {
-      events = -1;
-      break;
-    }
-    done = event.type == YAML_STREAM_END_EVENT;
-    yaml_event_delete(&event);
-    ++events;
-  }
+  const long events = ParseEvents(parser);
   yaml_parser_delete(&parser);
   return events;
 }

@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "yaml_events.hpp"
+
 namespace {
 
 // Parses `path` event by event until the end of the stream. Returns the number of events, or -1.
@@ -18,19 +20,10 @@ long ParseFile(const char* path) {
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_file(&parser, file);
-  long events = 0;
-  bool done = false;
-  while (!done) {
-    yaml_event_t event;
-    if (yaml_parser_parse(&parser, &event) == 0) {
-      std::fprintf(stderr, "%s:%zu:%zu: %s\n", path, parser.problem_mark.line + 1,
-                   parser.problem_mark.column + 1, parser.problem ? parser.problem : "error");
-      events = -1;
-      break;
-    }
-    done = event.type == YAML_STREAM_END_EVENT;
-    yaml_event_delete(&event);
-    ++events;
+  const long events = ParseEvents(parser);
+  if (events < 0) {
+    std::fprintf(stderr, "%s:%zu:%zu: %s\n", path, parser.problem_mark.line + 1,
+                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "error");
   }
   yaml_parser_delete(&parser);
   std::fclose(file);
