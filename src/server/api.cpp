@@ -937,6 +937,11 @@ class Api {
       const Date as_of = s.value()->arrangements.authority.as_of;
       out["as_of"] = as_of.ToString();
       out["summary"] = load::SummaryJson(derived_.Findings(id, s.value(), as_of)->report());
+    } else if (auto saved = store_.AtVersion(id, version.value()); saved.ok()) {
+      // Changed again since (or deleted): the summary is still of the version saved here.
+      const Arrangements& a = saved.value().arrangements;
+      out["as_of"] = a.authority.as_of.ToString();
+      out["summary"] = load::SummaryJson(RunChecks(a, a.authority.as_of));
     }
     return Json(out, status);
   }
