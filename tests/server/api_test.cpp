@@ -189,6 +189,13 @@ TEST_F(Api, AnotherCouncilsUserIsRefusedEveryAuthorityRoute) {
   const json list = JsonOf(Call("GET", "/api/v1/authorities", "outsider"));
   ASSERT_EQ(list.size(), 1u) << "a user sees only the authorities they are granted";
   EXPECT_EQ(list[0]["id"], "kingsmere");
+  EXPECT_EQ(list[0]["role"], "admin");
+  const json viewers = JsonOf(Call("GET", "/api/v1/authorities", "viewer"));
+  ASSERT_EQ(viewers.size(), 1u);
+  EXPECT_EQ(viewers[0]["role"], "viewer");
+  const json all = JsonOf(Call("GET", "/api/v1/authorities", "root"));  // a site administrator
+  ASSERT_EQ(all.size(), 2u);
+  for (const json& a : all) EXPECT_EQ(a["role"], "admin") << a["id"];
 }
 
 // Every authority route, for every role: refused (403) below the route's role, and not refused
