@@ -1,0 +1,125 @@
+// The advice to chief executives on the DCS role: the second tier, mentoring, due diligence.
+#include <fmt/format.h>
+
+#include "core/checks_judges.hpp"
+
+namespace assure::checks {
+
+Verdict SecondTierCredentials(const Facts& f) {
+  if (auto v = NeedDcsPost(f)) return *v;
+  const Post& dcs = *f.Dcs();
+  std::string stress;
+  if (f.DcsHolder() && f.DcsHolder()->csc_background != CscBackground::kStrong) {
+    stress = fmt::format(
+        " This matters all the more because the DCS, {}, is not recorded as "
+        "having a strong children's social care background.",
+        f.DcsHolder()->name);
+  }
+  std::vector<const Post*> leads;
+  for (const Post& p : f.a().posts) {
+    if (p.safeguarding_lead && *p.safeguarding_lead && f.IsBelowDcs(&p)) leads.push_back(&p);
+  }
+  const Post* unknown = nullptr;
+  for (const Post* p : leads) {
+    if (!p->holder) continue;
+    const Person& holder = f.PersonById(*p->holder);
+    if (holder.csc_background == CscBackground::kStrong) {
+      return Pass(fmt::format("The safeguarding lead \"{}\", {}, has strong credentials in "
+                              "children's social care.{}",
+                              p->title, holder.name,
+                              stress.empty()
+                                  ? std::string()
+                                  : fmt::format(" The DCS, {}, is not recorded as having a strong "
+                                                "children's social care background, so this "
+                                                "matters all the more: the Chief Executive "
+                                                "should keep that working relationship under "
+                                                "review.",
+                                                f.DcsHolder()->name)),
+                  {p->id, holder.id});
+    }
+    if (!holder.csc_background && !unknown) unknown = p;
+  }
+  if (unknown) {
+    const Person& holder = f.PersonById(*unknown->holder);
+    return NotRecorded(fmt::format("The children's social care background of {}, who holds the "
+                                   "safeguarding lead post \"{}\", is not recorded: fill in "
+                                   "csc_background.{}",
+                                   holder.name, unknown->title, stress),
+                       {unknown->id, holder.id});
+  }
+  if (leads.empty()) {
+    return Fail(fmt::format("No post below the DCS (\"{}\") is marked safeguarding_lead. The "
+                            "second tier officer with fullest responsibility for children's "
+                            "safeguarding must have strong credentials in children's social "
+                            "care: identify that post.{}",
+                            dcs.title, stress),
+                {dcs.id});
+  }
+  std::vector<std::string> ids;
+  for (const Post* p : leads) ids.push_back(p->id);
+  return Fail(
+      fmt::format("No safeguarding lead below the DCS has a holder with a strong children's "
+                  "social care background (\"{}\" is {}).{}",
+                  leads.front()->title,
+                  leads.front()->holder ? "held by " + f.PersonById(*leads.front()->holder).name
+                                        : std::string("vacant"),
+                  stress),
+      ids);
+}
+
+Verdict DcsMentoring(const Facts& f) {
+  if (auto v = NeedDcsHolder(f)) return *v;
+  const Person& dcs = *f.DcsHolder();
+  if (!dcs.first_director_role) {
+    return NotRecorded(fmt::format("Whether this is the first director role of the DCS, {}, is not "
+                                   "recorded: fill in first_director_role.",
+                                   dcs.name),
+                       {dcs.id});
+  }
+  if (!*dcs.first_director_role) {
+    return NotApplicable(fmt::format("The DCS, {}, has held a director role before.", dcs.name),
+                         {dcs.id});
+  }
+  if (!dcs.mentor || dcs.mentor->find_first_not_of(" \t") == std::string::npos) {
+    return Fail(fmt::format("This is the first director role of the DCS, {}, and no mentor is "
+                            "recorded. A mentoring relationship with an experienced DCS (such as "
+                            "the ADCS scheme) is strongly advised: record the mentor.",
+                            dcs.name),
+                {dcs.id});
+  }
+  return Pass(
+      fmt::format("The DCS, {}, a first-time director, is mentored ({}).", dcs.name, *dcs.mentor),
+      {dcs.id});
+}
+
+Verdict DcsDueDiligence(const Facts& f) {
+  if (auto v = NeedDcsHolder(f)) return *v;
+  const Person& dcs = *f.DcsHolder();
+  if (!dcs.due_diligence) {
+    return Fail(fmt::format("No due diligence before the appointment of the DCS, {}, is recorded. "
+                            "Any DCS appointment, interims included, needs a full and verifiable "
+                            "assessment of the candidate's background and Ofsted track record: "
+                            "record the date it was completed.",
+                            dcs.name),
+                {dcs.id});
+  }
+  if (!dcs.appointed) {
+    return NotRecorded(fmt::format("The appointment date of the DCS, {}, is not recorded, so the "
+                                   "due diligence of {} cannot be compared with it: fill in "
+                                   "appointed.",
+                                   dcs.name, dcs.due_diligence->ToString()),
+                       {dcs.id});
+  }
+  if (*dcs.due_diligence > *dcs.appointed) {
+    return Fail(fmt::format("Due diligence on the DCS, {}, was completed on {}, after the "
+                            "appointment on {}: checks belong before the appointment.",
+                            dcs.name, dcs.due_diligence->ToString(), dcs.appointed->ToString()),
+                {dcs.id});
+  }
+  return Pass(fmt::format("Due diligence on the DCS, {}, was completed on {}, before the "
+                          "appointment on {}.",
+                          dcs.name, dcs.due_diligence->ToString(), dcs.appointed->ToString()),
+              {dcs.id});
+}
+
+}  // namespace assure::checks
