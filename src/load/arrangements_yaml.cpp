@@ -31,6 +31,7 @@ class ArrangementsReader {
     const format::Record& file = format::File();
     {
       MappingReader r(context_, root, file, "");
+      if (r.ok()) Reserve(r, a);
       if (r.ok()) {
         if (const yaml::Node* n = r.Sub("authority")) ReadAuthority(*n, a.authority);
         r.ForEach("people", [&](const yaml::Node& n, const std::string& path) {
@@ -61,6 +62,27 @@ class ArrangementsReader {
   }
 
  private:
+  // Sizes the lists and the tables of ids and references to the file's lists, so that a large
+  // file's are allocated once rather than regrown: each regrowth moves every entry and touches
+  // fresh memory.
+  void Reserve(MappingReader& r, Arrangements& a) {
+    const auto items = [&](std::string_view field) -> size_t {
+      const yaml::Node* n = r.Value(field);
+      return n && n->kind() == yaml::Node::Kind::kSequence ? n->size() : 0;
+    };
+    a.people.reserve(items("people"));
+    a.posts.reserve(items("posts"));
+    a.members.reserve(items("members"));
+    a.bodies.reserve(items("bodies"));
+    a.functions_commissioned.reserve(items("functions_commissioned"));
+    const size_t ids = 1 + a.people.capacity() + a.posts.capacity() + a.bodies.capacity() +
+                       a.functions_commissioned.capacity();
+    // A post names its holder and the post it reports to, a member a person, a body its chair.
+    const size_t references = 2 * a.posts.capacity() + a.members.capacity() +
+                              4 * a.bodies.capacity() + a.functions_commissioned.capacity();
+    context_.Reserve(ids, references);
+  }
+
   void ReadAuthority(const yaml::Node& node, Authority& out) {
     MappingReader r(context_, node, RecordOf(format::File(), "authority"), "authority");
     out.id = r.Id("id", IdKind::kAuthority);
@@ -198,6 +220,7 @@ class ArrangementsReader {
   // A reporting cycle is reported once, at the reports_to of its first post in file order.
   void FindCycles(const Arrangements& a) {
     std::unordered_map<std::string_view, size_t> index;
+    index.reserve(a.posts.size());
     for (size_t i = 0; i < a.posts.size(); ++i) index[a.posts[i].id] = i;
     enum : char { kUnseen, kOnPath, kDone };
     std::vector<char> state(a.posts.size(), kUnseen);

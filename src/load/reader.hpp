@@ -44,6 +44,12 @@ class Context {
   void DeclareId(const yaml::Node& at, IdKind kind, const std::string& path,
                  std::string_view field);
   const IdKind* KindOf(std::string_view id) const;
+  // Makes room for `ids` ids and `references` references, so that a large file's tables are
+  // allocated once rather than regrown.
+  void Reserve(size_t ids, size_t references) {
+    ids_.reserve(ids);
+    references_.reserve(references);
+  }
 
   // Records a reference (the id is `at`'s value), resolved by ResolveReferences once every id
   // is declared. `at` and `path` must outlive the Context: `path` is a record's path from
