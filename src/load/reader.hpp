@@ -11,7 +11,6 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/arrangements.hpp"
@@ -19,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/vocabulary.hpp"
 #include "load/format.hpp"
+#include "load/id_table.hpp"
 #include "load/yaml_tree.hpp"
 
 namespace assure::load {
@@ -80,7 +80,7 @@ class Context {
   };
   std::string file_;
   std::vector<Error> errors_;
-  std::unordered_map<std::string_view, Declared> ids_;
+  IdTable<Declared> ids_;
   std::vector<Reference> references_;
   std::deque<std::string> paths_;  // a deque, so kept paths never move
 };
