@@ -10,8 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <unordered_map>
 
+#include "load/id_table.hpp"
 #include "load/reader.hpp"
 #include "load/yaml_tree.hpp"
 
@@ -219,9 +219,9 @@ class ArrangementsReader {
 
   // A reporting cycle is reported once, at the reports_to of its first post in file order.
   void FindCycles(const Arrangements& a) {
-    std::unordered_map<std::string_view, size_t> index;
+    IdTable<size_t> index;
     index.reserve(a.posts.size());
-    for (size_t i = 0; i < a.posts.size(); ++i) index[a.posts[i].id] = i;
+    for (size_t i = 0; i < a.posts.size(); ++i) index.try_emplace(a.posts[i].id, i);
     enum : char { kUnseen, kOnPath, kDone };
     std::vector<char> state(a.posts.size(), kUnseen);
     for (size_t start = 0; start < a.posts.size(); ++start) {
@@ -249,7 +249,7 @@ class ArrangementsReader {
         path.push_back(at);
         const auto& next = a.posts[at].reports_to;
         if (!next) break;
-        at = index.at(*next);
+        at = index.find(*next)->second;  // every reports_to names a post: references resolved
       }
       for (size_t p : path) state[p] = kDone;
     }
