@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/heap.hpp"
 #include "cli/store_commands.hpp"
 #include "core/catalogue.hpp"
 #include "core/checks.hpp"
@@ -83,6 +84,7 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err,
       return kExitErrors;
     }
   }
+  PrepareHeapFor(TotalFileSize(options.files));
   bool had_errors = false;
   bool failed = false;
   std::vector<CheckReport> reports;

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <unordered_map>
 
+#include "load/id_table.hpp"
 #include "load/reader.hpp"
 #include "load/yaml_tree.hpp"
 
@@ -31,6 +31,7 @@ class ArrangementsReader {
     const format::Record& file = format::File();
     {
       MappingReader r(context_, root, file, "");
+      if (r.ok()) Reserve(r, a);
       if (r.ok()) {
         if (const yaml::Node* n = r.Sub("authority")) ReadAuthority(*n, a.authority);
         r.ForEach("people", [&](const yaml::Node& n, const std::string& path) {
@@ -61,6 +62,27 @@ class ArrangementsReader {
   }
 
  private:
+  // Sizes the lists and the tables of ids and references to the file's lists, so that a large
+  // file's are allocated once rather than regrown: each regrowth moves every entry and touches
+  // fresh memory.
+  void Reserve(MappingReader& r, Arrangements& a) {
+    const auto items = [&](std::string_view field) -> size_t {
+      const yaml::Node* n = r.Value(field);
+      return n && n->kind() == yaml::Node::Kind::kSequence ? n->size() : 0;
+    };
+    a.people.reserve(items("people"));
+    a.posts.reserve(items("posts"));
+    a.members.reserve(items("members"));
+    a.bodies.reserve(items("bodies"));
+    a.functions_commissioned.reserve(items("functions_commissioned"));
+    const size_t ids = 1 + a.people.capacity() + a.posts.capacity() + a.bodies.capacity() +
+                       a.functions_commissioned.capacity();
+    // A post names its holder and the post it reports to, a member a person, a body its chair.
+    const size_t references = 2 * a.posts.capacity() + a.members.capacity() +
+                              4 * a.bodies.capacity() + a.functions_commissioned.capacity();
+    context_.Reserve(ids, references);
+  }
+
   void ReadAuthority(const yaml::Node& node, Authority& out) {
     MappingReader r(context_, node, RecordOf(format::File(), "authority"), "authority");
     out.id = r.Id("id", IdKind::kAuthority);
@@ -197,8 +219,9 @@ class ArrangementsReader {
 
   // A reporting cycle is reported once, at the reports_to of its first post in file order.
   void FindCycles(const Arrangements& a) {
-    std::unordered_map<std::string_view, size_t> index;
-    for (size_t i = 0; i < a.posts.size(); ++i) index[a.posts[i].id] = i;
+    IdTable<size_t> index;
+    index.reserve(a.posts.size());
+    for (size_t i = 0; i < a.posts.size(); ++i) index.try_emplace(a.posts[i].id, i);
     enum : char { kUnseen, kOnPath, kDone };
     std::vector<char> state(a.posts.size(), kUnseen);
     for (size_t start = 0; start < a.posts.size(); ++start) {
@@ -226,7 +249,7 @@ class ArrangementsReader {
         path.push_back(at);
         const auto& next = a.posts[at].reports_to;
         if (!next) break;
-        at = index.at(*next);
+        at = index.find(*next)->second;  // every reports_to names a post: references resolved
       }
       for (size_t p : path) state[p] = kDone;
     }

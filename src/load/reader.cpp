@@ -127,12 +127,12 @@ const std::string& Context::KeepPath(std::string path) {
 
 void Context::ResolveReferences() {
   for (const Reference& r : references_) {
-    const std::string id(r.at->value());
-    const IdKind* kind = KindOf(id);
+    const IdKind* kind = KindOf(r.at->value());
     const bool right = kind && ((r.target == format::Target::kPerson && *kind == IdKind::kPerson) ||
                                 (r.target == format::Target::kPost && *kind == IdKind::kPost) ||
                                 (r.target == format::Target::kBody && *kind == IdKind::kBody));
     if (right) continue;
+    const std::string id(r.at->value());  // copied only for the message
     const std::string field =
         r.path->empty() ? std::string(r.field) : *r.path + "." + std::string(r.field);
     const std::string want(format::TargetName(r.target));

@@ -11,7 +11,6 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/arrangements.hpp"
@@ -19,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/vocabulary.hpp"
 #include "load/format.hpp"
+#include "load/id_table.hpp"
 #include "load/yaml_tree.hpp"
 
 namespace assure::load {
@@ -44,6 +44,12 @@ class Context {
   void DeclareId(const yaml::Node& at, IdKind kind, const std::string& path,
                  std::string_view field);
   const IdKind* KindOf(std::string_view id) const;
+  // Makes room for `ids` ids and `references` references, so that a large file's tables are
+  // allocated once rather than regrown.
+  void Reserve(size_t ids, size_t references) {
+    ids_.reserve(ids);
+    references_.reserve(references);
+  }
 
   // Records a reference (the id is `at`'s value), resolved by ResolveReferences once every id
   // is declared. `at` and `path` must outlive the Context: `path` is a record's path from
@@ -74,7 +80,7 @@ class Context {
   };
   std::string file_;
   std::vector<Error> errors_;
-  std::unordered_map<std::string_view, Declared> ids_;
+  IdTable<Declared> ids_;
   std::vector<Reference> references_;
   std::deque<std::string> paths_;  // a deque, so kept paths never move
 };
