@@ -79,6 +79,36 @@ void TreeBuilder::Close() {
   pending_.push_back(n);
 }
 
+std::vector<PathStep> TreeBuilder::OpenPath() const {
+  std::vector<PathStep> steps;
+  for (size_t k = 0; k < open_.size(); ++k) {
+    const size_t begin = levels_[k + 1];
+    const size_t end = k + 2 < levels_.size() ? levels_[k + 2] : pending_.size();
+    const size_t count = end - begin;
+    if (open_[k].kind_ == Node::Kind::kMapping) {
+      if (count % 2 == 1 && pending_[end - 1].kind_ == Node::Kind::kScalar) {
+        steps.push_back(PathStep{std::string(TextOf(pending_[end - 1])), 0, {}});
+      }
+      continue;
+    }
+    PathStep item{{}, count, {}};
+    // The item being read, when it is a mapping whose `id` has been read.
+    if (k + 1 < open_.size() && open_[k + 1].kind_ == Node::Kind::kMapping) {
+      const size_t item_end = k + 3 < levels_.size() ? levels_[k + 3] : pending_.size();
+      for (size_t i = levels_[k + 2]; i + 1 < item_end; i += 2) {
+        // Only a well-formed id: a broken line may have run into the id's value.
+        if (pending_[i].kind_ == Node::Kind::kScalar && TextOf(pending_[i]) == "id" &&
+            pending_[i + 1].kind_ == Node::Kind::kScalar &&
+            TextOf(pending_[i + 1]).find_first_of(" \t:") == std::string_view::npos) {
+          item.id = TextOf(pending_[i + 1]);
+        }
+      }
+    }
+    steps.push_back(std::move(item));
+  }
+  return steps;
+}
+
 Tree TreeBuilder::Finish() {
   done_.push_back(pending_.back());
   pending_.clear();
@@ -186,11 +216,19 @@ class Builder {
   }
 
   std::vector<Error> SyntaxError() {
-    yaml_parser_t* p = parser_.get();
-    std::string message = "YAML syntax error: ";
-    message += p->problem ? p->problem : "unreadable input";
-    if (p->context) message += std::string(" (") + p->context + ")";
-    AddError(Line(p->problem_mark), Column(p->problem_mark), message);
+    const yaml_parser_t* p = parser_.get();
+    SyntaxProblem problem;
+    problem.problem = p->problem ? p->problem : "unreadable input";
+    if (p->context) {
+      problem.context = p->context;
+      problem.context_line = Line(p->context_mark);
+      problem.context_column = Column(p->context_mark);
+    }
+    problem.line = Line(p->problem_mark);
+    problem.column = Column(p->problem_mark);
+    SyntaxMessage said = ExplainSyntaxError(problem, text_, tree_.OpenPath());
+    errors_.push_back(Error{ErrorCode::kInvalid, file_, problem.line, problem.column,
+                            std::move(said.field), std::move(said.message)});
     return errors_;
   }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "load/yaml_errors.hpp"
 
 namespace assure::yaml {
 
@@ -92,6 +93,9 @@ class TreeBuilder {
     if (n.text_) return {n.text_, n.text_size_};
     return {text_.data() + n.first_child_, n.text_size_};
   }
+  // Where the builder is: for each open collection, the key whose value is being read or the
+  // index of the item being read (with its id, once read). For messages about a broken document.
+  std::vector<PathStep> OpenPath() const;
   // Requires: exactly one root, every collection closed.
   Tree Finish();
 
