@@ -202,6 +202,68 @@ int UserGrant(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
+int UserList(const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  auto db = Open(o.db, false, err);
+  if (!db) return kExitErrors;
+  auto users = db->accounts().ListUsers();
+  if (!users.ok()) {
+    PrintErrors(users.errors(), err);
+    return kExitErrors;
+  }
+  for (const store::User& u : users.value()) {
+    out << u.name << (u.site_admin ? "  site administrator" : "")
+        << (u.disabled_at ? "  disabled since " + *u.disabled_at : "") << "\n";
+  }
+  return kExitOk;
+}
+
+// Disables, enables, deletes or signs out a user, in the database and so at once for every
+// server on it (an API token a server found good within the last second may serve it until that
+// second is over).
+int UserCutOff(const StoreCommands& c, const StoreOptions& o, std::ostream& out,
+               std::ostream& err) {
+  auto db = Open(o.db, false, err);
+  if (!db) return kExitErrors;
+  store::Accounts& accounts = db->accounts();
+  std::string said;
+  Result<store::Done> done = store::Done{};
+  if (c.user_disable->parsed()) {
+    done = accounts.DisableUser(o.user_name);
+    said = " is disabled: they cannot sign in, and every session and API token of theirs ended";
+  } else if (c.user_enable->parsed()) {
+    done = accounts.EnableUser(o.user_name);
+    said = " may sign in again (their old sessions and API tokens stay ended)";
+  } else if (c.user_delete->parsed()) {
+    if (!o.confirm) {
+      err << "assure user delete: add --yes to delete " << o.user_name
+          << " (their roles, sessions and tokens go; the history keeps their name). To stop "
+             "them signing in but keep the account: assure user disable\n";
+      return kExitErrors;
+    }
+    done = accounts.DeleteUser(o.user_name);
+    said = " is deleted, with their roles, sessions and API tokens";
+  } else {
+    Result<int64_t> ended = accounts.SignOutEverywhere(o.user_name);
+    if (ended.ok()) {
+      said = " is signed out everywhere: " + std::to_string(ended.value()) +
+             " sessions and API tokens ended";
+    } else {
+      done = ended.errors();
+    }
+  }
+  if (!done.ok()) {
+    PrintErrors(done.errors(), err);
+    return kExitErrors;
+  }
+  const std::string kind = c.user_disable->parsed()  ? "user_disabled"
+                           : c.user_enable->parsed() ? "user_enabled"
+                           : c.user_delete->parsed() ? "user_deleted"
+                                                     : "user_signed_out";
+  accounts.RecordAuthEvent({"", kind, o.user_name, "command line", "by " + o.user});
+  out << o.user_name << said << "\n";
+  return kExitOk;
+}
+
 int Serve(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   const Result<Catalogue>& catalogue = load::BuiltInCatalogue();
   if (!catalogue.ok()) {
@@ -213,9 +275,10 @@ int Serve(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   server::Router router;
   server::ApiOptions api;
   api.now = store::SystemClock();
-  api.secure_cookies = o.secure_cookies;
+  api.secure_cookies = !o.insecure_cookies;
   server::AddApiRoutes(router, *db, catalogue.value(), api);
   server::ServerOptions options;
+  options.max_body_bytes_at = server::ApiBodyLimits();
   options.listen = o.listen;
   options.threads = o.threads;
   server::HttpServer http(options, router, err);
@@ -271,15 +334,23 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
       ->capture_default_str();
   c.serve->add_option("--db", o.db, kDbHelp)->capture_default_str();
   c.serve->add_option("--threads", o.threads, "Threads serving requests")->capture_default_str();
-  c.serve->add_flag("--secure-cookies", o.secure_cookies,
-                    "Mark session cookies Secure (when served behind HTTPS)");
+  c.serve->add_flag("--insecure-cookies", o.insecure_cookies,
+                    "Send the session cookie without Secure: only for plain HTTP to a host other "
+                    "than localhost (a Secure cookie is kept for HTTPS and http://localhost)");
+  c.serve->add_flag("--secure-cookies", o.secure_cookies, "Secure cookies: the default")->group("");
   c.serve->footer(
       "\nLogs one JSON line per request to standard error. SIGTERM stops it gracefully:\n"
       "requests in flight finish first. The API is described at /api/v1/openapi.json.\n"
       "\nExamples:\n  assure serve --db council.db\n"
       "  assure serve --listen 0.0.0.0:8080 --db postgresql://assure@db/assure\n");
 
-  c.user = app.add_subcommand("user", "Manage users: add, grant");
+  c.user = app.add_subcommand(
+      "user", "Manage users: add, grant, list, and cut off: disable, enable, delete, sign-out");
+  c.user->footer(
+      "\nWhen an account may be compromised:\n"
+      "  assure user disable NAME      no more sign-ins; every session and API token ends now\n"
+      "  assure user add NAME --reset  a new password (then: assure user enable NAME)\n"
+      "Each takes effect at once, on every server using the database.\n");
   c.user->require_subcommand(1);
   c.user_add = c.user->add_subcommand("add", "Add a user (prints a generated password)");
   c.user_add->add_option("NAME", o.user_name, "The sign-in name")->required();
@@ -296,6 +367,26 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.user_grant->add_option("AUTHORITY", o.authority, "The authority's id")->required();
   c.user_grant->add_option("ROLE", o.role, "viewer, editor, approver or admin")->required();
   c.user_grant->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.user_list = c.user->add_subcommand("list", "List the users, and which are disabled");
+  c.user_list->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.user_disable = c.user->add_subcommand(
+      "disable", "Stop a user signing in, and end every session and API token of theirs, at once");
+  c.user_enable = c.user->add_subcommand(
+      "enable", "Let a disabled user sign in again (their old sessions and tokens stay ended)");
+  c.user_delete = c.user->add_subcommand(
+      "delete",
+      "Delete a user with their roles, sessions and tokens (the history keeps their name)");
+  c.user_sign_out = c.user->add_subcommand(
+      "sign-out", "End every session and revoke every API token of a user; the password stays");
+  for (CLI::App* cut : {c.user_disable, c.user_enable, c.user_delete, c.user_sign_out}) {
+    cut->add_option("NAME", o.user_name, "The user")->required();
+    cut->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  }
+  c.user_delete->add_flag("--yes", o.confirm, "Yes, delete (required)");
+  c.user_disable->footer(
+      "\nThe last site administrator who can sign in cannot be disabled or deleted.\n"
+      "\nExample:\n  assure user disable alice --db council.db\n");
+  c.user_sign_out->footer("\nExample:\n  assure user sign-out alice --db council.db\n");
 
   c.verify->footer(
       "\nExit code: 0 when the chain holds, 1 when it is broken (each break is "
@@ -308,6 +399,11 @@ int RunStoreCommand(const StoreCommands& c, const StoreOptions& o, std::istream&
   if (c.serve->parsed()) return Serve(o, out, err);
   if (c.user_add->parsed()) return UserAdd(o, in, out, err);
   if (c.user_grant->parsed()) return UserGrant(o, out, err);
+  if (c.user_list->parsed()) return UserList(o, out, err);
+  if (c.user_disable->parsed() || c.user_enable->parsed() || c.user_delete->parsed() ||
+      c.user_sign_out->parsed()) {
+    return UserCutOff(c, o, out, err);
+  }
   if (c.import->parsed()) return Import(o, out, err);
   if (c.export_->parsed()) return Export(o, out, err);
   if (c.history->parsed()) return History(o, out, err);

@@ -1,5 +1,5 @@
 // The commands that work on a database of authorities: import, export, history, verify,
-// serve, user.
+// serve, user (add, grant, list, disable, enable, delete, sign-out).
 // Private to the cli module.
 #pragma once
 
@@ -26,12 +26,14 @@ struct StoreOptions {
   // serve
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
-  bool secure_cookies = false;
+  bool insecure_cookies = false;
+  bool secure_cookies = false;  // the default now; the flag is still taken
   // user
   std::string user_name;
   bool site_admin = false;
   bool password_stdin = false;
   bool reset = false;
+  bool confirm = false;
   std::string role;
 };
 
@@ -44,6 +46,11 @@ struct StoreCommands {
   CLI::App* user = nullptr;
   CLI::App* user_add = nullptr;
   CLI::App* user_grant = nullptr;
+  CLI::App* user_list = nullptr;
+  CLI::App* user_disable = nullptr;
+  CLI::App* user_enable = nullptr;
+  CLI::App* user_delete = nullptr;
+  CLI::App* user_sign_out = nullptr;
 };
 
 // Adds the commands to `app`, their options bound to `options`.

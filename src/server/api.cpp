@@ -14,6 +14,9 @@
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
 #include "load/findings_json.hpp"
+#include "server/auth_log.hpp"
+#include "server/sign_in_limiter.hpp"
+#include "server/work_pool.hpp"
 
 namespace assure::server {
 namespace {
@@ -21,6 +24,9 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr std::string_view kCookie = "assure_session";
+
+// Sign-ins and new users waiting for the hashing pool at most; more get 503 and Retry-After.
+constexpr size_t kMaxWaitingHashes = 64;
 
 // ---- The route table --------------------------------------------------------------------------
 
@@ -40,6 +46,15 @@ const std::vector<RouteInfo> kRoutes = {
     {"DELETE", "/api/v1/tokens/{token}", Access::kSignedIn, "Revoke one of your API tokens"},
     {"POST", "/api/v1/users", Access::kSiteAdmin, "Add a user {name, password, site_admin}"},
     {"GET", "/api/v1/users", Access::kSiteAdmin, "Every user"},
+    {"POST", "/api/v1/users/{user}/disable", Access::kSiteAdmin,
+     "Disable a user: no more sign-ins; every session and API token of theirs ends at once"},
+    {"POST", "/api/v1/users/{user}/enable", Access::kSiteAdmin,
+     "Let a disabled user sign in again (their old sessions and tokens stay ended)"},
+    {"POST", "/api/v1/users/{user}/sign-out", Access::kSiteAdmin,
+     "End every session and revoke every API token of a user"},
+    {"DELETE", "/api/v1/users/{user}", Access::kSiteAdmin,
+     "Delete a user, their roles, sessions and tokens (?confirm=NAME); the history keeps "
+     "their name"},
     {"GET", "/api/v1/authorities", Access::kSignedIn, "The authorities you can see"},
     {"POST", "/api/v1/authorities", Access::kSignedIn,
      "Create an authority {reason, arrangements} (a site administrator, or a role on its id)"},
@@ -361,7 +376,12 @@ class Api {
       : store_(store),
         accounts_(store.accounts()),
         catalogue_(catalogue),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        limiter_(SignInLimits{options_.max_failed_sign_ins, 1, options_.sign_in_window_seconds,
+                              options_.max_failed_sign_ins_per_address,
+                              options_.sign_in_window_seconds}),
+        log_(accounts_),
+        hashing_(options_.hash_threads, kMaxWaitingHashes) {}
 
   // Runs `handler` for `info` once the caller is known and allowed.
   Response Guarded(
@@ -371,7 +391,7 @@ class Api {
     bool by_cookie = false;
     std::optional<store::User> user = Caller(r, by_cookie);
     if (!user) {
-      Record("unauthorized", "", r, r.method + " " + r.path);
+      log_.Refused({"", "unauthorized", "", r.remote, r.method + " " + r.path});
       Response resp = Fail(ErrorCode::kUnauthorized,
                            "sign in first (POST /api/v1/session), or send an API token as "
                            "Authorization: Bearer");
@@ -379,13 +399,14 @@ class Api {
       return resp;
     }
     if (by_cookie && IsUnsafe(r.method) && !SameOrigin(r)) {
-      Record("forbidden", user->name, r, r.method + " " + r.path + " (cross-origin)");
+      log_.Refused(
+          {"", "forbidden", user->name, r.remote, r.method + " " + r.path + " (cross-origin)"});
       return Fail(ErrorCode::kForbidden,
                   "a request that changes anything must come from this site (its Origin header "
                   "does not name this server); scripts should use an API token");
     }
     if (!Allowed(info.access, *user, p)) {
-      Record("forbidden", user->name, r, r.method + " " + r.path);
+      log_.Refused({"", "forbidden", user->name, r.remote, r.method + " " + r.path});
       return Fail(ErrorCode::kForbidden, "your role does not allow this");
     }
     return handler(r, p, &*user);
@@ -442,33 +463,83 @@ class Api {
     return Json(out);
   }
 
+  // Signing in: the body is small and the request from this site; the try is taken from the
+  // limiter before the password is checked; the check (Argon2id) runs on the hashing pool. A
+  // sign-in is answered only once it is recorded: a session made, or a failure logged. When
+  // neither can be written (a full disk), the answer is the same 503 whatever the password.
   Response SignIn(const Request& r, const Params&, const store::User*) {
+    if (r.body.size() > kMaxSignInBodyBytes) {
+      return JsonErrorResponse(
+          413, "payload_too_large",
+          "a sign-in is at most " + std::to_string(kMaxSignInBodyBytes) + " bytes", "body");
+    }
+    if (!SameOrigin(r)) {
+      log_.Refused({"", "forbidden", "", r.remote, "POST /api/v1/session (cross-origin)"});
+      return Fail(ErrorCode::kForbidden,
+                  "signing in must come from this site (its Origin header does not name this "
+                  "server)");
+    }
     auto parsed = JsonBody(r);
     if (auto* error = std::get_if<Response>(&parsed)) return *error;
     const ordered_json& body = std::get<ordered_json>(parsed);
-    const std::string name = TextField(body, "name").value_or("");
-    const std::string password = TextField(body, "password").value_or("");
-    const auto now = EpochSeconds(options_.now());
-    const std::string since = Timestamp(now.value_or(0) - options_.sign_in_window_seconds);
-    auto failures = accounts_.FailedSignInsSince(name, r.remote, since);
-    if (!failures.ok()) return FromErrors(failures.errors());
-    if (failures.value() >= options_.max_failed_sign_ins) {
-      Record("sign_in_failed", name, r, "too many failed sign-ins: refused without checking");
+    std::string name = TextField(body, "name").value_or("");
+    std::string password = TextField(body, "password").value_or("");
+    if (name.size() > store::kMaxUserNameBytes) {
+      // No one's name (nor kept in the log: it may be a password typed in the wrong box).
+      return Fail(ErrorCode::kInvalid,
+                  "name: a user name has at most " + std::to_string(store::kMaxUserNameBytes) +
+                      " characters",
+                  "name");
+    }
+    const long long now = NowSeconds();
+    const SignInLimiter::Try attempt = limiter_.Begin(name, r.remote, now);
+    if (!attempt.allowed) {
+      log_.Refused({"", "sign_in_refused", name, r.remote,
+                    "too many failed sign-ins: refused without checking"});
       Response resp =
           JsonErrorResponse(429, "too_many_requests", "too many failed sign-ins; try again later");
-      resp.headers.emplace_back("Retry-After", std::to_string(options_.sign_in_window_seconds));
+      resp.headers.emplace_back("Retry-After", std::to_string(attempt.retry_after_seconds));
       return resp;
     }
+    Response resp;
+    resp.later = [this, name = std::move(name), password = std::move(password),
+                  remote = r.remote](std::function<void(Response)> answer) mutable {
+      auto work = [this, name, password = std::move(password), remote, answer]() {
+        answer(CheckAndSignIn(name, password, remote));
+      };
+      if (!hashing_.Post(std::move(work))) {
+        limiter_.Cancel(name, remote);
+        answer(Busy());
+      }
+    };
+    return resp;
+  }
+
+  // The rest of a sign-in, on the hashing pool.
+  Response CheckAndSignIn(const std::string& name, const std::string& password,
+                          const std::string& remote) {
     auto user = accounts_.CheckPassword(name, password);
+    if (!user.ok() && user.errors().front().code != ErrorCode::kUnauthorized) {
+      limiter_.End(name, remote, false, NowSeconds());
+      return Unrecorded();
+    }
     if (!user.ok()) {
-      Record("sign_in_failed", name, r, "wrong name or password");
+      const Result<store::Done> logged =
+          log_.Record({"", "sign_in_failed", name, remote, "wrong name or password"});
+      limiter_.End(name, remote, false, NowSeconds());
+      if (!logged.ok()) return Unrecorded();
       return Fail(ErrorCode::kUnauthorized, "wrong name or password");
     }
-    const std::string expires = Timestamp(now.value_or(0) + options_.session_seconds);
+    const std::string expires = Timestamp(NowSeconds() + options_.session_seconds);
     auto token = accounts_.CreateSession(user.value().name, expires);
-    if (!token.ok()) return FromErrors(token.errors());
-    Record("sign_in", user.value().name, r, "");
+    if (!token.ok()) {
+      limiter_.End(name, remote, false, NowSeconds());
+      return Unrecorded();
+    }
+    limiter_.End(name, remote, true, NowSeconds());
+    log_.Record({"", "sign_in", user.value().name, remote, ""});
     Response resp = Json({{"user", user.value().name}, {"expires_at", expires}});
+    resp.headers.emplace_back("Cache-Control", "no-store");
     resp.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + token.value() +
                                                 "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                                 std::to_string(options_.session_seconds) +
@@ -476,9 +547,25 @@ class Api {
     return resp;
   }
 
+  // A sign-in that could not be recorded: the same answer for a right and a wrong password.
+  static Response Unrecorded() {
+    Response resp = Fail(ErrorCode::kUnavailable,
+                         "signing in is not possible now (it cannot be recorded); try again later");
+    resp.headers.emplace_back("Retry-After", "60");
+    return resp;
+  }
+
+  static Response Busy() {
+    Response resp = Fail(ErrorCode::kUnavailable, "too many sign-ins at once; try again shortly");
+    resp.headers.emplace_back("Retry-After", "1");
+    return resp;
+  }
+
+  long long NowSeconds() const { return EpochSeconds(options_.now()).value_or(0); }
+
   Response SignOut(const Request& r, const Params&, const store::User* user) {
     if (auto token = CookieValue(r, kCookie)) accounts_.EndSession(*token);
-    Record("sign_out", user->name, r, "");
+    log_.Record({"", "sign_out", user->name, r.remote, ""});
     Response resp = Json({{"signed_out", true}});
     resp.headers.emplace_back(
         "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -512,12 +599,14 @@ class Api {
     auto created = accounts_.CreateApiToken(
         user->name, TextField(std::get<ordered_json>(parsed), "label").value_or(""));
     if (!created.ok()) return FromErrors(created.errors());
-    Record("token_created", user->name, r, created.value().first.label);
-    return Json({{"id", created.value().first.id},
-                 {"label", created.value().first.label},
-                 {"secret", created.value().second},
-                 {"note", "the secret is shown this once: keep it safe"}},
-                201);
+    log_.Record({"", "token_created", user->name, r.remote, created.value().first.label});
+    Response resp = Json({{"id", created.value().first.id},
+                          {"label", created.value().first.label},
+                          {"secret", created.value().second},
+                          {"note", "the secret is shown this once: keep it safe"}},
+                         201);
+    resp.headers.emplace_back("Cache-Control", "no-store");
+    return resp;
   }
 
   Response RevokeToken(const Request& r, const Params& p, const store::User* user) {
@@ -525,20 +614,33 @@ class Api {
     if (!id) return Fail(ErrorCode::kNotFound, "no such token", "token");
     auto done = accounts_.RevokeApiToken(user->name, *id);
     if (!done.ok()) return FromErrors(done.errors());
-    Record("token_revoked", user->name, r, p.at("token"));
+    log_.Record({"", "token_revoked", user->name, r.remote, p.at("token")});
     return Json({{"revoked", *id}});
   }
 
-  Response AddUser(const Request& r, const Params&, const store::User*) {
+  // Adding a user hashes their password: on the hashing pool.
+  Response AddUser(const Request& r, const Params&, const store::User* by) {
     auto parsed = JsonBody(r);
     if (auto* error = std::get_if<Response>(&parsed)) return *error;
     const ordered_json& body = std::get<ordered_json>(parsed);
     const bool admin = body.contains("site_admin") && body["site_admin"].is_boolean() &&
                        body["site_admin"].get<bool>();
-    auto user = accounts_.AddUser(TextField(body, "name").value_or(""),
-                                  TextField(body, "password").value_or(""), admin);
-    if (!user.ok()) return FromErrors(user.errors());
-    return Json({{"name", user.value().name}, {"site_admin", user.value().site_admin}}, 201);
+    Response resp;
+    resp.later = [this, name = TextField(body, "name").value_or(""),
+                  password = TextField(body, "password").value_or(""), admin, by = by->name,
+                  remote = r.remote](std::function<void(Response)> answer) mutable {
+      auto work = [this, name, password = std::move(password), admin, by, remote, answer]() {
+        auto user = accounts_.AddUser(name, password, admin);
+        if (!user.ok()) return answer(FromErrors(user.errors()));
+        log_.Record({"", "user_added", name, remote, "by " + by});
+        Response added =
+            Json({{"name", user.value().name}, {"site_admin", user.value().site_admin}}, 201);
+        added.headers.emplace_back("Cache-Control", "no-store");
+        answer(std::move(added));
+      };
+      if (!hashing_.Post(std::move(work))) answer(Busy());
+    };
+    return resp;
   }
 
   Response Users(const Request&, const Params&, const store::User*) {
@@ -546,9 +648,48 @@ class Api {
     if (!users.ok()) return FromErrors(users.errors());
     ordered_json out = ordered_json::array();
     for (const store::User& u : users.value()) {
-      out.push_back({{"name", u.name}, {"site_admin", u.site_admin}, {"created_at", u.created_at}});
+      out.push_back({{"name", u.name},
+                     {"site_admin", u.site_admin},
+                     {"created_at", u.created_at},
+                     {"disabled_at", u.disabled_at ? ordered_json(*u.disabled_at) : nullptr}});
     }
     return Json(out);
+  }
+
+  // Cutting off an account (site administrators): each takes effect at once.
+  Response DisableUser(const Request& r, const Params& p, const store::User* by) {
+    auto done = accounts_.DisableUser(p.at("user"));
+    if (!done.ok()) return FromErrors(done.errors());
+    log_.Record({"", "user_disabled", p.at("user"), r.remote, "by " + by->name});
+    return Json({{"name", p.at("user")}, {"disabled", true}});
+  }
+
+  Response EnableUser(const Request& r, const Params& p, const store::User* by) {
+    auto done = accounts_.EnableUser(p.at("user"));
+    if (!done.ok()) return FromErrors(done.errors());
+    log_.Record({"", "user_enabled", p.at("user"), r.remote, "by " + by->name});
+    return Json({{"name", p.at("user")}, {"disabled", false}});
+  }
+
+  Response SignOutUser(const Request& r, const Params& p, const store::User* by) {
+    auto ended = accounts_.SignOutEverywhere(p.at("user"));
+    if (!ended.ok()) return FromErrors(ended.errors());
+    log_.Record({"", "user_signed_out", p.at("user"), r.remote, "by " + by->name});
+    return Json({{"name", p.at("user")}, {"ended", ended.value()}});
+  }
+
+  Response DeleteUser(const Request& r, const Params& p, const store::User* by) {
+    const std::string& name = p.at("user");
+    if (Query(r, "confirm").value_or("") != name) {
+      return Fail(ErrorCode::kInvalid,
+                  "deleting a user needs confirmation: add ?confirm=" + name +
+                      " (to stop them signing in but keep the account, disable it instead)",
+                  "confirm");
+    }
+    auto done = accounts_.DeleteUser(name);
+    if (!done.ok()) return FromErrors(done.errors());
+    log_.Record({"", "user_deleted", name, r.remote, "by " + by->name});
+    return Json({{"name", name}, {"deleted", true}});
   }
 
   Response Authorities(const Request&, const Params&, const store::User* user) {
@@ -585,7 +726,7 @@ class Api {
     if (!a.ok()) return FromErrors(a.errors());
     const std::string& id = a.value().authority.id;
     if (!MayCreate(*user, id)) {
-      Record("forbidden", user->name, r, "create " + id);
+      log_.Refused({"", "forbidden", user->name, r.remote, "create " + id});
       return Fail(ErrorCode::kForbidden,
                   "creating an authority needs a site administrator, or a role on its id");
     }
@@ -906,13 +1047,6 @@ class Api {
     return role.ok() && role.value() && *role.value() >= Role::kEditor;
   }
 
-  void Record(const std::string& kind, const std::string& user, const Request& r,
-              const std::string& detail) {
-    // The log of refusals must not itself refuse: a failure to write it is ignored here and
-    // shows in the request log.
-    accounts_.RecordAuthEvent({"", kind, user, r.remote, detail});
-  }
-
   Result<store::Snapshot> At(const Request& r, const std::string& id) {
     if (auto v = Query(r, "version")) {
       const auto version = ParseVersion(*v);
@@ -970,6 +1104,10 @@ class Api {
   const assure::Catalogue& catalogue_;
   ApiOptions options_;
   Derived derived_;
+  SignInLimiter limiter_;
+  AuthLog log_;
+  // Last: stopped (its work done) before anything that work uses goes.
+  WorkPool hashing_;
 };
 
 using Method = Response (Api::*)(const Request&, const Params&, const store::User*);
@@ -988,6 +1126,10 @@ Method MethodFor(const RouteInfo& info) {
       {"DELETE /api/v1/tokens/{token}", &Api::RevokeToken},
       {"POST /api/v1/users", &Api::AddUser},
       {"GET /api/v1/users", &Api::Users},
+      {"POST /api/v1/users/{user}/disable", &Api::DisableUser},
+      {"POST /api/v1/users/{user}/enable", &Api::EnableUser},
+      {"POST /api/v1/users/{user}/sign-out", &Api::SignOutUser},
+      {"DELETE /api/v1/users/{user}", &Api::DeleteUser},
       {"GET /api/v1/authorities", &Api::Authorities},
       {"POST /api/v1/authorities", &Api::CreateAuthority},
       {"GET /api/v1/authorities/{id}", &Api::GetAuthority},
@@ -1038,6 +1180,12 @@ std::string_view AccessWords(Access access) {
 }  // namespace
 
 const std::vector<RouteInfo>& ApiRoutes() { return kRoutes; }
+
+std::map<std::string, size_t, std::less<>> ApiBodyLimits() {
+  return {{"/api/v1/session", kMaxSignInBodyBytes},
+          {"/api/v1/users", kMaxSignInBodyBytes},
+          {"/api/v1/tokens", kMaxSignInBodyBytes}};
+}
 
 void AddApiRoutes(Router& router, store::Store& store, const Catalogue& catalogue,
                   ApiOptions options) {

@@ -349,6 +349,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(options().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser_->body_limit(options().max_body_bytes);
+    body_limit_ = options().max_body_bytes;
     http::async_read_header(
         socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -373,6 +374,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Close();
 
     received_at_ = Clock::now();
+    if (!SmallBodyLimit()) return;
     if (parser_->is_done()) return Dispatch();
     phase_ = Phase::kReadingBody;
     ArmDeadline(options().body_timeout);
@@ -416,10 +418,30 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendBodyTooLarge() {
-    SendError(413, "payload_too_large",
-              "the request body is larger than the limit of " +
-                  std::to_string(options().max_body_bytes) + " bytes",
-              "body");
+    SendError(
+        413, "payload_too_large",
+        "the request body is larger than the limit of " + std::to_string(body_limit_) + " bytes",
+        "body");
+  }
+
+  // Applies a lower body limit for the request's path (ServerOptions::max_body_bytes_at).
+  // Returns false when the request was answered 413 for it.
+  bool SmallBodyLimit() {
+    body_limit_ = options().max_body_bytes;
+    if (options().max_body_bytes_at.empty()) return true;
+    std::string path;
+    std::map<std::string, std::string> ignored;
+    SplitTarget(View(parser_->get().target()), &path, &ignored);
+    auto it = options().max_body_bytes_at.find(path);
+    if (it == options().max_body_bytes_at.end() || it->second >= body_limit_) return true;
+    body_limit_ = it->second;
+    const auto length = parser_->content_length();
+    if (length && *length > body_limit_) {
+      SendBodyTooLarge();
+      return false;
+    }
+    parser_->body_limit(body_limit_);  // a chunked body
+    return true;
   }
 
   Request MakeRequest() {
@@ -447,6 +469,22 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string failure;
     Response response = server_.Answer(request, &failure);
     bool keep_alive = parser_->keep_alive() && !server_.stopping_;
+    if (response.later) {
+      // The answer comes later, from another thread: it is sent from this connection's own.
+      auto later = std::move(response.later);
+      later([self = shared_from_this(), method = request.method, path = request.path,
+             keep_alive](Response answer) mutable {
+        asio::post(self->socket_.get_executor(),
+                   [self, answer = std::move(answer), method = std::move(method),
+                    path = std::move(path), keep_alive]() mutable {
+                     if (self->phase_ == Phase::kClosed) return;
+                     answer.later = nullptr;
+                     self->Send(std::move(answer), std::move(method), std::move(path),
+                                keep_alive && !self->server_.stopping_, {});
+                   });
+      });
+      return;
+    }
     Send(std::move(response), request.method, request.path, keep_alive, std::move(failure));
   }
 
@@ -575,6 +613,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::response<http::string_body>> response_;
   bool keep_alive_ = false;
   size_t body_bytes_ = 0;
+  size_t body_limit_ = 0;  // of the request being read
   Clock::time_point received_at_{};
   struct Logged {
     std::string method, path;

@@ -48,6 +48,10 @@ struct Response {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by a handler whose answer needs slow work (hashing a password), instead of the fields
+  // above: the server calls it once with `answer`, which the work then calls exactly once, from
+  // any thread, with the real response. The server's thread serves other connections meanwhile.
+  std::function<void(std::function<void(Response)> answer)> later;
 };
 
 // The values of a route's `{name}` segments, percent-decoded.
@@ -109,13 +113,16 @@ struct ServerOptions {
   // Connections beyond this (or beyond what the open-file limit allows) are answered 503 and
   // closed at once.
   size_t max_connections = 10000;
-  size_t max_header_bytes = 16 * 1024;              // request line and headers; over it: 431, close
-  size_t max_body_bytes = 16 * 1024 * 1024;         // over it: 413, close
-  std::chrono::milliseconds header_timeout{10000};  // from connect, or from the first byte of a
-                                                    // later request, to the end of the headers
-  std::chrono::milliseconds body_timeout{30000};    // to read the whole body; over it: 408
-  std::chrono::milliseconds idle_timeout{30000};    // between requests on a kept-alive connection
-  std::chrono::milliseconds write_timeout{30000};   // to write one response
+  size_t max_header_bytes = 16 * 1024;       // request line and headers; over it: 431, close
+  size_t max_body_bytes = 16 * 1024 * 1024;  // over it: 413, close
+  // Lower body limits for some paths (exact, as sent, without the query): a body declared
+  // larger is answered 413 before it is read.
+  std::map<std::string, size_t, std::less<>> max_body_bytes_at;
+  std::chrono::milliseconds header_timeout{10000};    // from connect, or from the first byte of a
+                                                      // later request, to the end of the headers
+  std::chrono::milliseconds body_timeout{30000};      // to read the whole body; over it: 408
+  std::chrono::milliseconds idle_timeout{30000};      // between requests on a kept-alive connection
+  std::chrono::milliseconds write_timeout{30000};     // to write one response
   std::chrono::milliseconds shutdown_timeout{30000};  // after Stop(), connections still open
                                                       // after this are closed
 };

@@ -2,8 +2,13 @@
 // kept only as their hashes, roles, and the log of sign-ins. The SQL is the same text in both
 // engines (Session::Query); the schema is migration 2 (ledger.hpp).
 //
-// Password hashing is slow on purpose (tens of milliseconds, 64 MiB), so it is never done inside
-// a transaction: the engine's connection and lock stay free for everyone else meanwhile.
+// Password hashing is slow on purpose (about a tenth of a second, 19 MiB), so it is never done
+// inside a transaction: the engine's connection and lock stay free for everyone else meanwhile.
+//
+// Every change to an account has one function here (AddUser, SetPassword, ReplaceHash, SetRole,
+// RemoveRole, CreateSession, EndSession, CreateApiToken, RevokeApiToken, DisableUser,
+// EnableUser, DeleteUser, SignOutEverywhere), and the log of sign-ins one writer
+// (RecordAuthEvent).
 #include "store/accounts.hpp"
 
 #include <sodium.h>
@@ -25,8 +30,9 @@ namespace {
 using Row = Session::Row;
 using Param = Session::Param;
 
-// The cost of Argon2id for new hashes: libsodium's INTERACTIVE, unless the environment variable
-// ASSURE_TEST_FAST_HASH is "1", read once per process, when it is libsodium's least (MIN).
+// The cost of Argon2id for new hashes: kHashPasses and kHashMemoryBytes (accounts.hpp), unless
+// the environment variable ASSURE_TEST_FAST_HASH is "1", read once per process, when it is
+// libsodium's least (MIN).
 // That is for tests only, which hash hundreds of passwords: a password hashed so is easily
 // guessed from its hash. Verifying uses the cost written in each hash, whichever it was.
 struct HashCost {
@@ -40,7 +46,7 @@ HashCost Cost() {
     if (fast != nullptr && std::string_view(fast) == "1") {
       return HashCost{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
     }
-    return HashCost{crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+    return HashCost{kHashPasses, kHashMemoryBytes};
   }();
   return cost;
 }
@@ -60,6 +66,12 @@ bool VerifyPassword(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+// Whether `hash` was made at another cost than new hashes are.
+bool NeedsRehash(const std::string& hash) {
+  const HashCost cost = Cost();
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), cost.ops, cost.mem) != 0;
+}
+
 // A hash of no one's password, at the current cost, computed once: an unknown name is checked
 // against it, so that it costs what a wrong password costs and the time taken does not tell
 // whether a name exists.
@@ -73,9 +85,9 @@ std::vector<Error> Unavailable(const std::string& why) {
   return Fail(ErrorCode::kUnavailable, why);
 }
 
-// [a-z0-9][a-z0-9._@-]*
+// [a-z0-9][a-z0-9._@-]*, at most kMaxUserNameBytes
 bool IsUserName(const std::string& name) {
-  if (name.empty()) return false;
+  if (name.empty() || name.size() > kMaxUserNameBytes) return false;
   auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   if (!plain(name[0])) return false;
   return std::all_of(name.begin(), name.end(), [&](char c) {
@@ -85,6 +97,15 @@ bool IsUserName(const std::string& name) {
 
 std::optional<Error> CheckName(const std::string& name) {
   if (IsUserName(name)) return std::nullopt;
+  if (name.size() > kMaxUserNameBytes) {
+    return Error{
+        ErrorCode::kInvalid,
+        "",
+        0,
+        0,
+        "name",
+        "name: a user name may have at most " + std::to_string(kMaxUserNameBytes) + " characters"};
+  }
   return Error{ErrorCode::kInvalid,
                "",
                0,
@@ -164,10 +185,19 @@ bool Truth(const Param& value) { return value && (*value == "t" || *value == "1"
 
 std::string TextOf(const Param& value) { return value.value_or(""); }
 
-// Columns: name, site_admin, created_at.
-constexpr const char* kUserColumns = "u.name, u.site_admin, u.created_at";
+// Columns: name, site_admin, created_at, disabled_at.
+constexpr const char* kUserColumns = "u.name, u.site_admin, u.created_at, u.disabled_at";
 
-User UserAt(const Row& row) { return User{TextOf(row[0]), Truth(row[1]), TextOf(row[2])}; }
+User UserAt(const Row& row) { return User{TextOf(row[0]), Truth(row[1]), TextOf(row[2]), row[3]}; }
+
+// At most `most` bytes of `text` (most >= 3), cut at a character boundary and ending in "..."
+// when cut: what the log of sign-ins keeps of text a client chose.
+std::string Clipped(const std::string& text, std::size_t most) {
+  if (text.size() <= most) return text;
+  std::size_t end = most - 3;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
 
 Result<Role> RoleNamed(const Param& text) {
   const std::optional<Role> role = Parse<Role>(TextOf(text));
@@ -200,7 +230,7 @@ class LedgerAccounts final : public Accounts {
       if (added.value().empty()) {
         return Fail(ErrorCode::kConflict, "name: there is already a user '" + name + "'", "name");
       }
-      return User{name, site_admin, now.value()};
+      return User{name, site_admin, now.value(), std::nullopt};
     });
   }
 
@@ -225,6 +255,88 @@ class LedgerAccounts final : public Accounts {
     });
   }
 
+  // Replaces the hash of a user's password by another hash of the same password, unless it
+  // changed meanwhile: no session ends.
+  Result<Done> ReplaceHash(const std::string& name, const std::string& old_hash,
+                           const std::string& new_hash) {
+    return Guard<Done>([&]() -> Result<Done> {
+      Result<std::vector<Row>> set =
+          WriteOne("UPDATE users SET password_hash = $3 WHERE name = $1 AND password_hash = $2",
+                   {name, old_hash, new_hash});
+      if (!set.ok()) return set.errors();
+      return Done{};
+    });
+  }
+
+  Result<Done> DisableUser(const std::string& name) override {
+    return Guard<Done>([&]() -> Result<Done> {
+      Result<std::string> now = Now();
+      if (!now.ok()) return now.errors();
+      Result<Done> r = engine_.Write([&](Session& s) -> Result<Done> {
+        Result<Done> kept = KeepsAnAdministrator(s, name);
+        if (!kept.ok()) return kept.errors();
+        Result<std::vector<Row>> set =
+            s.Query("UPDATE users SET disabled_at = coalesce(disabled_at, $2) WHERE name = $1",
+                    {name, now.value()});
+        if (!set.ok()) return set.errors();
+        Result<int64_t> ended = EndEverything(s, name, now.value());
+        if (!ended.ok()) return ended.errors();
+        return Done{};
+      });
+      ForgetKnownTokens();
+      return r;
+    });
+  }
+
+  Result<Done> EnableUser(const std::string& name) override {
+    return Guard<Done>([&]() -> Result<Done> {
+      Result<std::vector<Row>> set =
+          WriteOne("UPDATE users SET disabled_at = NULL WHERE name = $1 RETURNING name", {name});
+      if (!set.ok()) return set.errors();
+      if (set.value().empty()) return NoUser(name);
+      return Done{};
+    });
+  }
+
+  Result<Done> DeleteUser(const std::string& name) override {
+    return Guard<Done>([&]() -> Result<Done> {
+      Result<Done> r = engine_.Write([&](Session& s) -> Result<Done> {
+        Result<Done> kept = KeepsAnAdministrator(s, name);
+        if (!kept.ok()) return kept.errors();
+        for (const char* sql :
+             {"DELETE FROM sessions WHERE user_name = $1",
+              "DELETE FROM api_tokens WHERE user_name = $1",
+              "DELETE FROM grants WHERE user_name = $1", "DELETE FROM users WHERE name = $1"}) {
+          Result<std::vector<Row>> gone = s.Query(sql, {name});
+          if (!gone.ok()) return gone.errors();
+        }
+        return Done{};
+      });
+      ForgetKnownTokens();
+      return r;
+    });
+  }
+
+  Result<int64_t> SignOutEverywhere(const std::string& name) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      Result<std::string> now = Now();
+      if (!now.ok()) return now.errors();
+      int64_t ended = 0;
+      Result<Done> r = engine_.Write([&](Session& s) -> Result<Done> {
+        Result<bool> exists = UserExists(s, name);
+        if (!exists.ok()) return exists.errors();
+        if (!exists.value()) return NoUser(name);
+        Result<int64_t> n = EndEverything(s, name, now.value());
+        if (!n.ok()) return n.errors();
+        ended = n.value();
+        return Done{};
+      });
+      ForgetKnownTokens();
+      if (!r.ok()) return r.errors();
+      return ended;
+    });
+  }
+
   Result<User> CheckPassword(const std::string& name, const std::string& password) override {
     return Guard<User>([&]() -> Result<User> {
       // Longer than any password taken: wrong, without hashing it (whatever the name).
@@ -234,20 +346,30 @@ class LedgerAccounts final : public Accounts {
       // Made on the first check of any name, known or not, so that even the first check's time
       // does not tell whether the name exists.
       const std::string& dummy = DummyHash();
+      // A name longer than any user's is looked for all the same: its answer takes as long.
       Result<std::vector<Row>> found =
           ReadOne(std::string("SELECT ") + kUserColumns +
                       ", u.password_hash FROM users u WHERE u.name = $1",
-                  {name});
+                  {name.substr(0, kMaxUserNameBytes + 1)});
       if (!found.ok()) return found.errors();
       // The verification runs outside any transaction, and runs whether or not the name exists.
       bool right = false;
       if (found.value().empty()) {
         VerifyPassword(dummy, password);
       } else {
-        right = VerifyPassword(TextOf(found.value()[0][3]), password);
+        right = VerifyPassword(TextOf(found.value()[0][4]), password);
       }
       if (!right) return Unauthorized("the name or the password is wrong");
-      return UserAt(found.value()[0]);
+      const User user = UserAt(found.value()[0]);
+      if (user.disabled_at) return Unauthorized("the name or the password is wrong");
+      const std::string stored = TextOf(found.value()[0][4]);
+      // Made at an older cost: hashed again at today's. Best effort: the password was right.
+      if (NeedsRehash(stored)) {
+        if (const std::optional<std::string> hash = HashPassword(password)) {
+          ReplaceHash(name, stored, *hash);
+        }
+      }
+      return user;
     });
   }
 
@@ -383,7 +505,8 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> rows =
           ReadOne(std::string("SELECT ") + kUserColumns +
                       " FROM sessions s JOIN users u ON u.name = s.user_name "
-                      "WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2",
+                      "WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 "
+                      "AND u.disabled_at IS NULL",
                   {*hash, at.value()});
       if (!rows.ok()) return rows.errors();
       if (rows.value().empty()) return Unauthorized("the session is unknown, expired or ended");
@@ -447,7 +570,7 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> rows =
           ReadOne(std::string("SELECT ") + kUserColumns +
                       " FROM api_tokens t JOIN users u ON u.name = t.user_name "
-                      "WHERE t.secret_hash = $1 AND t.revoked_at IS NULL",
+                      "WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
                   {*hash});
       if (!rows.ok()) return rows.errors();
       if (rows.value().empty()) return Unauthorized("the API token is unknown or revoked");
@@ -496,8 +619,7 @@ class LedgerAccounts final : public Accounts {
         return Fail(ErrorCode::kNotFound, "'" + user + "' has no API token " + std::to_string(id),
                     "id");
       }
-      std::lock_guard lock(known_mutex_);
-      known_tokens_.clear();  // the revoked one among them: it stops working at once
+      ForgetKnownTokens();  // the revoked one among them: it stops working at once
       return Done{};
     });
   }
@@ -506,10 +628,14 @@ class LedgerAccounts final : public Accounts {
     return Guard<Done>([&]() -> Result<Done> {
       Result<std::string> now = Now();
       if (!now.ok()) return now.errors();
+      // Whatever a client sent is kept short: the log must not be a way to fill the disk.
       Result<std::vector<Row>> added = WriteOne(
-          "INSERT INTO auth_events (at, kind, user_name, remote, detail) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          {now.value(), event.kind, event.user, event.remote, event.detail});
+          "INSERT INTO auth_events (at, kind, user_name, remote, detail, occurrences) "
+          "VALUES ($1, $2, $3, $4, $5, CAST($6 AS bigint))",
+          {now.value(), Clipped(event.kind, kMaxLoggedKindBytes),
+           Clipped(event.user, kMaxUserNameBytes), Clipped(event.remote, kMaxLoggedAddressBytes),
+           Clipped(event.detail, kMaxLoggedDetailBytes),
+           std::to_string(std::max<int64_t>(1, event.count))});
       if (!added.ok()) return added.errors();
       return Done{};
     });
@@ -521,7 +647,7 @@ class LedgerAccounts final : public Accounts {
           limit, static_cast<std::size_t>(std::numeric_limits<int64_t>::max()));
       // Newest first by id, the order of recording: two events may share a time.
       Result<std::vector<Row>> rows = ReadOne(
-          "SELECT at, kind, user_name, remote, detail FROM auth_events "
+          "SELECT at, kind, user_name, remote, detail, occurrences FROM auth_events "
           "ORDER BY id DESC LIMIT CAST($1 AS bigint)",
           {std::to_string(most)});
       if (!rows.ok()) return rows.errors();
@@ -529,7 +655,7 @@ class LedgerAccounts final : public Accounts {
       out.reserve(rows.value().size());
       for (const Row& row : rows.value()) {
         out.push_back(AuthEvent{TextOf(row[0]), TextOf(row[1]), TextOf(row[2]), TextOf(row[3]),
-                                TextOf(row[4])});
+                                TextOf(row[4]), std::stoll(TextOf(row[5]))});
       }
       return out;
     });
@@ -558,7 +684,8 @@ class LedgerAccounts final : public Accounts {
         return int64_t{0};
       }
       Result<std::vector<Row>> rows = ReadOne(
-          "SELECT count(*) FROM auth_events WHERE kind = 'sign_in_failed' AND at >= $1 AND " +
+          "SELECT coalesce(sum(occurrences), 0) FROM auth_events "
+          "WHERE kind = 'sign_in_failed' AND at >= $1 AND " +
               match,
           params);
       if (!rows.ok()) return rows.errors();
@@ -587,6 +714,49 @@ class LedgerAccounts final : public Accounts {
                   what + ": '" + when + "' is not a UTC time like 2026-11-24T09:40:00.123Z");
     }
     return *at;
+  }
+
+  // Kept from being disabled or deleted: the last site administrator who may sign in, without
+  // whom no one could manage users through the API. Also kNotFound for an unknown user.
+  static Result<Done> KeepsAnAdministrator(Session& s, const std::string& name) {
+    Result<std::vector<Row>> rows = s.Query(
+        "SELECT u.site_admin, u.disabled_at, (SELECT count(*) FROM users o WHERE o.site_admin "
+        "AND o.disabled_at IS NULL AND o.name <> u.name) FROM users u WHERE u.name = $1",
+        {name});
+    if (!rows.ok()) return rows.errors();
+    if (rows.value().empty()) return NoUser(name);
+    const Row& row = rows.value()[0];
+    if (Truth(row[0]) && !row[1] && TextOf(row[2]) == "0") {
+      return Fail(ErrorCode::kConflict,
+                  "'" + name +
+                      "' is the last site administrator who can sign in: make another first "
+                      "(assure user add NAME --admin)",
+                  "name");
+    }
+    return Done{};
+  }
+
+  // Ends every session of the user and revokes every API token of theirs, in `s`'s
+  // transaction. Returns how many.
+  static Result<int64_t> EndEverything(Session& s, const std::string& name,
+                                       const std::string& now) {
+    Result<std::vector<Row>> sessions = s.Query(
+        "UPDATE sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL "
+        "RETURNING user_name",
+        {name, now});
+    if (!sessions.ok()) return sessions.errors();
+    Result<std::vector<Row>> tokens = s.Query(
+        "UPDATE api_tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL "
+        "RETURNING id",
+        {name, now});
+    if (!tokens.ok()) return tokens.errors();
+    return static_cast<int64_t>(sessions.value().size() + tokens.value().size());
+  }
+
+  // API tokens found good lately are forgotten: each is looked up again at its next use.
+  void ForgetKnownTokens() {
+    std::lock_guard lock(known_mutex_);
+    known_tokens_.clear();
   }
 
   static Result<bool> UserExists(Session& s, const std::string& name) {

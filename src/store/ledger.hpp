@@ -30,6 +30,10 @@
 //
 // Migration 3 makes auth_events append-only, as history is (triggers refuse UPDATE and DELETE).
 //
+// Migration 4 adds users.disabled_at (NULL while the user may sign in) and
+// auth_events.occurrences (how many events alike the row stands for: a flood of refusals from
+// one address is kept as a count, AuthEvent::count).
+//
 // The user columns are `user_name`, not `user`, which PostgreSQL reserves (`SELECT user` there
 // is the session's role, silently).
 //

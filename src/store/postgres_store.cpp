@@ -120,6 +120,11 @@ CREATE TRIGGER auth_events_no_change BEFORE UPDATE OR DELETE ON auth_events
 CREATE TRIGGER auth_events_no_truncate BEFORE TRUNCATE ON auth_events
   FOR EACH STATEMENT EXECUTE FUNCTION auth_events_append_only();
 )sql",
+    // 4: users can be disabled; a row of auth_events can stand for several events alike.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_at text;
+ALTER TABLE auth_events ADD COLUMN occurrences bigint NOT NULL DEFAULT 1;
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMigrations[0];

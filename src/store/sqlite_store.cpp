@@ -113,6 +113,11 @@ BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
 CREATE TRIGGER auth_events_no_delete BEFORE DELETE ON auth_events
 BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
 )sql",
+    // 4: users can be disabled; a row of auth_events can stand for several events alike.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_at TEXT;
+ALTER TABLE auth_events ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kSqliteMigrations / sizeof kSqliteMigrations[0];

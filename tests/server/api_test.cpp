@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -87,6 +89,7 @@ class Api : public ::testing::Test {
     AddApiRoutes(router_, *store_, *catalogue_, options);
     ServerOptions server_options;
     server_options.listen = "127.0.0.1:0";
+    server_options.max_body_bytes_at = ApiBodyLimits();
     server_ = std::make_unique<HttpServer>(server_options, router_, log_);
     auto port = server_->Start();
     ASSERT_TRUE(port.ok());
@@ -98,6 +101,7 @@ class Api : public ::testing::Test {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
     server_.reset();
+    router_ = Router();  // the API goes before the store it writes to (AddApiRoutes)
     store_.reset();
     std::filesystem::remove(db_);
     std::filesystem::remove(db_.string() + "-wal");
@@ -107,7 +111,8 @@ class Api : public ::testing::Test {
   // Sends a request; `auth` is a user name (bearer token), "" for none, or "cookie:..." for a
   // Cookie header.
   Reply Call(const std::string& method, const std::string& target, const std::string& auth = "",
-             const std::string& body = "", const std::string& extra_headers = "") {
+             const std::string& body = "", const std::string& extra_headers = "",
+             const std::string& from = "") {
     std::string request = method + " " + target +
                           " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
                           "\r\nConnection: close\r\n";
@@ -121,9 +126,44 @@ class Api : public ::testing::Test {
       request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     }
     request += "\r\n" + body;
-    auto reply = testing::Exchange(port_, request);
+    auto reply = testing::Exchange(port_, request, from);
     EXPECT_TRUE(reply.has_value()) << method << " " << target;
     return reply.value_or(Reply{});
+  }
+
+  std::string SameOrigin() const {
+    return "Origin: http://127.0.0.1:" + std::to_string(port_) + "\r\n";
+  }
+
+  // Signs in from this site (from the address `from`, when given).
+  Reply SignIn(const std::string& name, const std::string& password, const std::string& from = "") {
+    return Call("POST", "/api/v1/session", "",
+                json({{"name", name}, {"password", password}}).dump(), SameOrigin(), from);
+  }
+
+  // The session cookie a sign-in set, as Call takes it.
+  static std::string SessionOf(const Reply& signed_in) {
+    const std::string cookie = Header(signed_in, "set-cookie");
+    return "cookie:" + cookie.substr(0, cookie.find(';'));
+  }
+
+  // The events of the log of sign-ins of `kind`, each counted as many times as it stands for,
+  // once at least `least` of them are written (refusals alike are written within a second or
+  // so: auth_log.hpp), or after 5 s.
+  int64_t CountedEvents(const std::string& kind, int64_t least) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    int64_t total = 0;
+    do {
+      total = 0;
+      const Result<std::vector<store::AuthEvent>> events = store_->accounts().AuthEvents(100000);
+      if (!events.ok()) break;
+      for (const store::AuthEvent& e : events.value()) {
+        if (e.kind == kind) total += e.count;
+      }
+      if (total >= least) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return total;
   }
 
   json JsonOf(const Reply& r) {
@@ -145,7 +185,7 @@ class Api : public ::testing::Test {
                                                           {"{part}", "posts"},
                                                           {"{key}", "ceo"},
                                                           {"{version}", "1"},
-                                                          {"{user}", "viewer"},
+                                                          {"{user}", "nobody"},
                                                           {"{token}", "1"}}) {
       size_t at;
       while ((at = out.find(name)) != std::string::npos) out.replace(at, name.size(), value);
@@ -172,10 +212,10 @@ TEST_F(Api, EveryRouteButThePublicOnesNeedsSigningIn) {
     EXPECT_EQ(r.status, 401) << route.method << " " << route.pattern;
     EXPECT_EQ(JsonOf(r)["error"]["code"], "unauthorized") << route.pattern;
   }
-  // Refusals are logged.
-  auto events = store_->accounts().AuthEvents(1000).value();
-  EXPECT_GE(events.size(), 20u);
-  EXPECT_EQ(events.front().kind, "unauthorized");
+  // Refusals are logged (as counts: they all came from one address within a second or two).
+  int64_t refused = 0;
+  for (const RouteInfo& route : ApiRoutes()) refused += route.access == Access::kPublic ? 0 : 1;
+  EXPECT_EQ(CountedEvents("unauthorized", refused), refused);
 }
 
 TEST_F(Api, AnotherCouncilsUserIsRefusedEveryAuthorityRoute) {
@@ -224,10 +264,7 @@ TEST_F(Api, EveryRouteForEveryRole) {
       default:
         continue;
     }
-    std::string target = Fill(route.pattern, "wexbridge");
-    const size_t user_at = route.pattern.find("{user}");
-    if (user_at != std::string::npos)
-      target = Fill(route.pattern.substr(0, user_at), "wexbridge") + "nobody";
+    const std::string target = Fill(route.pattern, "wexbridge");
     for (const auto& [user, level] : users) {
       const Reply r = Call(route.method, target, user, "{}");
       if (level >= needed) {
@@ -400,13 +437,12 @@ TEST_F(Api, DeleteNeedsConfirmationAndKeepsHistory) {
 }
 
 TEST_F(Api, SessionCookieIsHttpOnlyAndChangesNeedTheSameOrigin) {
-  const Reply signed_in =
-      Call("POST", "/api/v1/session", "", R"({"name":"editor","password":"editor-password-long"})");
+  const Reply signed_in = SignIn("editor", "editor-password-long");
   ASSERT_EQ(signed_in.status, 200) << signed_in.body;
   const std::string cookie = Header(signed_in, "set-cookie");
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
-  const std::string session = "cookie:" + cookie.substr(0, cookie.find(';'));
+  const std::string session = SessionOf(signed_in);
   EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", session))["name"], "editor");
   const std::string edit =
       R"({"version":1,"reason":"Via the site","entry":{"date":"2017-01-20","kind":"interim"}})";
@@ -429,40 +465,168 @@ TEST_F(Api, SessionCookieIsHttpOnlyAndChangesNeedTheSameOrigin) {
 }
 
 TEST_F(Api, SessionsExpire) {
-  const Reply signed_in =
-      Call("POST", "/api/v1/session", "", R"({"name":"viewer","password":"viewer-password-long"})");
-  const std::string cookie = Header(signed_in, "set-cookie");
-  const std::string session = "cookie:" + cookie.substr(0, cookie.find(';'));
+  const std::string session = SessionOf(SignIn("viewer", "viewer-password-long"));
   EXPECT_EQ(Call("GET", "/api/v1/me", session).status, 200);
   clock_.seconds += 9 * 3600;
   EXPECT_EQ(Call("GET", "/api/v1/me", session).status, 401);
 }
 
 TEST_F(Api, SignInIsLoggedAndRateLimited) {
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(Call("POST", "/api/v1/session", "", R"({"name":"viewer","password":"wrong"})").status,
-              401);
-  }
-  // The limit is reached: even the right password is refused for a while.
-  const Reply limited =
-      Call("POST", "/api/v1/session", "", R"({"name":"viewer","password":"viewer-password-long"})");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(SignIn("viewer", "wrong").status, 401);
+  // The limit is reached: even the right password is refused for a while, unchecked.
+  const Reply limited = SignIn("viewer", "viewer-password-long");
   EXPECT_EQ(limited.status, 429);
   EXPECT_FALSE(Header(limited, "retry-after").empty());
   clock_.seconds += 16 * 60;
-  EXPECT_EQ(
-      Call("POST", "/api/v1/session", "", R"({"name":"viewer","password":"viewer-password-long"})")
-          .status,
-      200);
-  size_t failed = 0;
-  size_t good = 0;
-  const auto events = store_->accounts().AuthEvents(100);
-  ASSERT_TRUE(events.ok());
-  for (const auto& e : events.value()) {
-    if (e.kind == "sign_in_failed") ++failed;
-    if (e.kind == "sign_in") ++good;
+  EXPECT_EQ(SignIn("viewer", "viewer-password-long").status, 200);
+  EXPECT_EQ(CountedEvents("sign_in_failed", 3), 3);
+  EXPECT_EQ(CountedEvents("sign_in_refused", 1), 1);
+  EXPECT_EQ(CountedEvents("sign_in", 1), 1);
+}
+
+// Beyond the free tries, each try waits twice as long as the last: 1 s, 2 s, 4 s...
+TEST_F(Api, EachFailedSignInBeyondTheLimitDoublesTheWait) {
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(SignIn("viewer", "wrong").status, 401);
+  for (long wait : {1, 2, 4, 8}) {
+    const Reply refused = SignIn("viewer", "wrong");
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_EQ(Header(refused, "retry-after"), std::to_string(wait));
+    clock_.seconds += wait;
+    EXPECT_EQ(SignIn("viewer", "wrong").status, 401) << "after waiting " << wait << " s";
   }
-  EXPECT_EQ(failed, 4u);
-  EXPECT_EQ(good, 1u);
+  clock_.seconds += 16;
+  EXPECT_EQ(SignIn("viewer", "viewer-password-long").status, 200);
+  // A success starts the count again.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(SignIn("viewer", "wrong").status, 401);
+}
+
+// Someone guessing a user's password elsewhere cannot lock the user out: the limit is per name
+// and address (127.0.0.2 and 127.0.0.3 stand for two other clients).
+TEST_F(Api, AnAttackerElsewhereCannotLockTheOwnerOut) {
+  for (int i = 0; i < 20; ++i) {
+    const Reply r = SignIn("root", "guess " + std::to_string(i), "127.0.0.2");
+    EXPECT_EQ(r.status, i < 3 ? 401 : 429) << i;
+  }
+  EXPECT_EQ(SignIn("root", "root-password-long", "127.0.0.2").status, 429);
+  EXPECT_EQ(SignIn("root", "root-password-long").status, 200) << "the owner, from their address";
+  EXPECT_EQ(SignIn("root", "root-password-long", "127.0.0.3").status, 200);
+  // One address cannot spread its guesses over many names either.
+  ApiOptions defaults;
+  EXPECT_GT(defaults.max_failed_sign_ins_per_address, defaults.max_failed_sign_ins);
+}
+
+// Parallel tries cannot pass the limit together: each is taken before its password is checked.
+TEST_F(Api, ParallelSignInsCannotBeatTheLimit) {
+  constexpr int kTries = 30;
+  std::vector<int> statuses(kTries);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kTries; ++i) {
+    threads.emplace_back(
+        [&, i] { statuses[i] = SignIn("editor", "wrong " + std::to_string(i)).status; });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), 3) << "the limit is 3";
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), kTries - 3);
+  EXPECT_EQ(CountedEvents("sign_in_failed", 3), 3);
+}
+
+// Login CSRF: a cross-site page cannot sign a visitor in as someone else.
+TEST_F(Api, SignInMustComeFromThisSite) {
+  const std::string body = R"({"name":"editor","password":"editor-password-long"})";
+  for (const std::string& origin :
+       {std::string("Origin: https://evil.example\r\nContent-Type: text/plain\r\n"),
+        std::string("Content-Type: text/plain\r\n"), std::string("Origin: null\r\n")}) {
+    const Reply r = Call("POST", "/api/v1/session", "", body, origin);
+    EXPECT_EQ(r.status, 403) << origin;
+    EXPECT_EQ(Header(r, "set-cookie"), "") << origin;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/session", "", body, SameOrigin()).status, 200);
+}
+
+TEST_F(Api, SecretsAreNotCachedAndTheCookieIsSecure) {
+  const Reply signed_in = SignIn("editor", "editor-password-long");
+  ASSERT_EQ(signed_in.status, 200);
+  EXPECT_EQ(Header(signed_in, "cache-control"), "no-store");
+  EXPECT_NE(Header(signed_in, "set-cookie").find("; Secure"), std::string::npos)
+      << "Secure unless turned off";
+  const Reply token = Call("POST", "/api/v1/tokens", "viewer", R"({"label":"x"})");
+  ASSERT_EQ(token.status, 201);
+  EXPECT_EQ(Header(token, "cache-control"), "no-store");
+  const Reply user =
+      Call("POST", "/api/v1/users", "root", R"({"name":"newcomer","password":"long enough yes"})");
+  ASSERT_EQ(user.status, 201) << user.body;
+  EXPECT_EQ(Header(user, "cache-control"), "no-store");
+}
+
+// The log of sign-ins cannot be used to fill the disk.
+TEST_F(Api, SignInBodiesAreSmallAndLongNamesAreNotKept) {
+  // Refused on its declared length, before a byte of it is read.
+  const auto huge = testing::Exchange(port_, "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n" +
+                                                 SameOrigin() + "Content-Length: 8388608\r\n\r\n");
+  ASSERT_TRUE(huge.has_value());
+  EXPECT_EQ(huge->status, 413);
+  // Past the server's limit (a chunked body, or a server without it), the handler refuses it.
+  std::string padded = json({{"name", "editor"}, {"password", "editor-password-long"}}).dump();
+  padded.insert(1, std::string(kMaxSignInBodyBytes, ' '));
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", padded.size());
+  const auto chunked = testing::Exchange(
+      port_, "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n" + SameOrigin() +
+                 "Transfer-Encoding: chunked\r\n\r\n" + size + padded + "\r\n0\r\n\r\n");
+  ASSERT_TRUE(chunked.has_value());
+  EXPECT_EQ(chunked->status, 413);
+  const Reply long_name = SignIn(std::string(500, 'a'), "a password typed in the wrong box");
+  EXPECT_EQ(long_name.status, 400);
+  EXPECT_EQ(JsonOf(long_name)["error"]["field"], "name");
+  EXPECT_TRUE(store_->accounts().AuthEvents(100).value().empty()) << "nothing was kept";
+  // A long path refused is kept short.
+  EXPECT_EQ(Call("GET", "/api/v1/authorities/" + std::string(8000, 'p')).status, 401);
+  ASSERT_EQ(CountedEvents("unauthorized", 1), 1);
+  EXPECT_LE(store_->accounts().AuthEvents(1).value()[0].detail.size(),
+            store::kMaxLoggedDetailBytes);
+}
+
+// A flood of refused requests from one address is kept as counts, not a row each.
+TEST_F(Api, AFloodOfRefusalsIsCounted) {
+  constexpr int kRequests = 400;
+  for (int i = 0; i < kRequests; ++i) ASSERT_EQ(Call("GET", "/api/v1/me").status, 401);
+  EXPECT_EQ(CountedEvents("unauthorized", kRequests), kRequests);
+  EXPECT_LT(store_->accounts().AuthEvents(1000).value().size(), 30u);
+}
+
+// Cutting off an account (site administrators only), effective at once.
+TEST_F(Api, ASiteAdministratorCutsOffAnAccountAtOnce) {
+  const std::string session = SessionOf(SignIn("editor", "editor-password-long"));
+  ASSERT_EQ(Call("GET", "/api/v1/me", "editor").status, 200);  // the token is now remembered
+  ASSERT_EQ(Call("GET", "/api/v1/me", session).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/users/editor/disable", "owner").status, 403);
+  ASSERT_EQ(Call("POST", "/api/v1/users/editor/disable", "root").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "editor").status, 401) << "the token, at once";
+  EXPECT_EQ(Call("GET", "/api/v1/me", session).status, 401) << "the session, at once";
+  EXPECT_EQ(SignIn("editor", "editor-password-long").status, 401);
+  const json users = JsonOf(Call("GET", "/api/v1/users", "root"));
+  for (const json& u : users) EXPECT_EQ(u["disabled_at"].is_null(), u["name"] != "editor") << u;
+
+  ASSERT_EQ(Call("POST", "/api/v1/users/editor/enable", "root").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "editor").status, 401) << "old tokens stay revoked";
+  const std::string again = SessionOf(SignIn("editor", "editor-password-long"));
+  EXPECT_EQ(Call("GET", "/api/v1/me", again).status, 200);
+
+  ASSERT_EQ(Call("GET", "/api/v1/me", "viewer").status, 200);
+  const Reply signed_out = Call("POST", "/api/v1/users/viewer/sign-out", "root");
+  ASSERT_EQ(signed_out.status, 200);
+  EXPECT_EQ(JsonOf(signed_out)["ended"], 1);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "viewer").status, 401);
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/users/editor", "root").status, 400) << "needs ?confirm=";
+  ASSERT_EQ(Call("DELETE", "/api/v1/users/editor?confirm=editor", "root").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", again).status, 401);
+  EXPECT_EQ(Call("POST", "/api/v1/users/editor/enable", "root").status, 404);
+  // The last site administrator stays.
+  EXPECT_EQ(Call("POST", "/api/v1/users/root/disable", "root").status, 409);
+  EXPECT_EQ(Call("DELETE", "/api/v1/users/root?confirm=root", "root").status, 409);
+  EXPECT_EQ(CountedEvents("user_disabled", 1), 1);
+  EXPECT_EQ(CountedEvents("user_deleted", 1), 1);
 }
 
 TEST_F(Api, TokensCanBeListedAndRevoked) {

@@ -28,7 +28,7 @@ std::string Trim(std::string_view text) {
 
 }  // namespace
 
-Client::Client(int port, std::chrono::milliseconds timeout) {
+Client::Client(int port, std::chrono::milliseconds timeout, const std::string& from) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0) return;
   timeval tv{};
@@ -38,6 +38,15 @@ Client::Client(int port, std::chrono::milliseconds timeout) {
   ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (!from.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, from.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      Close();
+      return;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -136,8 +145,8 @@ bool Client::PeerClosed() {
   }
 }
 
-std::optional<Reply> Exchange(int port, std::string_view request) {
-  Client client(port);
+std::optional<Reply> Exchange(int port, std::string_view request, const std::string& from) {
+  Client client(port, std::chrono::seconds(10), from);
   if (!client.connected() || !client.Send(request)) return std::nullopt;
   return client.Read(request.starts_with("HEAD "));
 }

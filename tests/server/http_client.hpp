@@ -18,8 +18,10 @@ struct Reply {
 
 class Client {
  public:
-  // Connects to 127.0.0.1:`port`; connected() says whether it did.
-  explicit Client(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Connects to 127.0.0.1:`port`, from the address `from` when given (another loopback
+  // address, such as 127.0.0.2, stands for another client); connected() says whether it did.
+  explicit Client(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                  const std::string& from = "");
   ~Client();
   Client(Client&& other) noexcept;
   Client(const Client&) = delete;
@@ -50,7 +52,8 @@ class Client {
 // GET `target` on a new connection; nothing when that fails.
 std::optional<Reply> Get(int port, std::string_view target);
 
-// Sends `request` on a new connection and reads one response.
-std::optional<Reply> Exchange(int port, std::string_view request);
+// Sends `request` on a new connection (from the address `from`, when given) and reads one
+// response.
+std::optional<Reply> Exchange(int port, std::string_view request, const std::string& from = "");
 
 }  // namespace assure::server::testing

@@ -863,14 +863,14 @@ TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
 
 TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
   MustImport(Wexbridge());
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "4");
   for (int i = 0; i < 3; ++i) {
     std::unique_ptr<Store> again = Open();
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->Current("wexbridge").value().arrangements, Wexbridge());
   }
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "3");
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "3");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "4");
 
   // A schema newer than the program is refused rather than misread.
   db_->Sql("INSERT INTO schema_migrations (version, applied_at) VALUES (99, '2030-01-01')");
@@ -899,7 +899,7 @@ TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(opened, 4);
-  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "4");
 }
 
 TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
@@ -1342,6 +1342,144 @@ TEST_P(StoreTest, AccountsCountFailedSignInsByNameAndByAddress) {
   EXPECT_EQ(accounts().FailedSignInsSince("bob", "", "2026-03-02T09:00:03.001Z").value(), 0);
 }
 
+TEST_P(StoreTest, AccountsDisableEnableDeleteAndSignOutEverywhere) {
+  clock_.SetDay("2026-03-01");
+  MustAddUser("root", true);
+  MustAddUser("alice");
+  MustAddUser("bob");
+  const std::string noon = "2026-03-01T12:00:00.000Z";
+  const std::string expires = "2026-03-02T09:00:00.000Z";
+  ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kEditor).ok());
+  const std::string session = accounts().CreateSession("alice", expires).value();
+  const auto token = accounts().CreateApiToken("alice", "script").value();
+  const std::string bobs = accounts().CreateSession("bob", expires).value();
+  ASSERT_TRUE(accounts().UserOfApiToken(token.second).ok());  // remembered for a second here
+
+  // Disabled: no sign-in (the same answer as a wrong password), no session, no token, at once.
+  ASSERT_TRUE(accounts().DisableUser("alice").ok());
+  const User disabled = accounts().GetUser("alice").value();
+  ASSERT_TRUE(disabled.disabled_at.has_value());
+  EXPECT_EQ(accounts().CheckPassword("alice", "alice password").errors()[0].code,
+            ErrorCode::kUnauthorized);
+  EXPECT_EQ(accounts().UserOfSession(session, noon).errors()[0].code, ErrorCode::kUnauthorized);
+  EXPECT_EQ(accounts().UserOfApiToken(token.second).errors()[0].code, ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().UserOfSession(bobs, noon).ok()) << "another user is untouched";
+  EXPECT_TRUE(accounts().ApiTokensOf("alice").value()[0].revoked_at.has_value());
+  ASSERT_TRUE(accounts().DisableUser("alice").ok());  // again: nothing changes
+  EXPECT_EQ(accounts().GetUser("alice").value().disabled_at, disabled.disabled_at);
+
+  // Enabled again: the password works, and nothing of before comes back.
+  ASSERT_TRUE(accounts().EnableUser("alice").ok());
+  EXPECT_EQ(accounts().GetUser("alice").value().disabled_at, std::nullopt);
+  EXPECT_TRUE(accounts().CheckPassword("alice", "alice password").ok());
+  EXPECT_FALSE(accounts().UserOfSession(session, noon).ok());
+  EXPECT_FALSE(accounts().UserOfApiToken(token.second).ok());
+
+  // Signed out everywhere: every session and token ends; the password still works.
+  const std::string again = accounts().CreateSession("alice", expires).value();
+  const auto second = accounts().CreateApiToken("alice", "another").value();
+  ASSERT_TRUE(accounts().UserOfApiToken(second.second).ok());
+  Result<int64_t> ended = accounts().SignOutEverywhere("alice");
+  ASSERT_TRUE(ended.ok()) << Messages(ended.errors());
+  EXPECT_EQ(ended.value(), 2);
+  EXPECT_FALSE(accounts().UserOfSession(again, noon).ok());
+  EXPECT_FALSE(accounts().UserOfApiToken(second.second).ok());
+  EXPECT_TRUE(accounts().CheckPassword("alice", "alice password").ok());
+  EXPECT_EQ(accounts().SignOutEverywhere("alice").value(), 0);
+
+  // Deleted: gone with roles, sessions and tokens; the name can be used again.
+  ASSERT_TRUE(accounts().DeleteUser("alice").ok());
+  EXPECT_EQ(accounts().GetUser("alice").errors()[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM grants WHERE user_name = 'alice'"), "0");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM api_tokens WHERE user_name = 'alice'"), "0");
+  EXPECT_FALSE(accounts().CheckPassword("alice", "alice password").ok());
+  MustAddUser("alice");
+  EXPECT_EQ(accounts().RoleOf("alice", "wexbridge").value(), std::nullopt);
+
+  for (const std::string unknown : {"nobody", ""}) {
+    EXPECT_EQ(accounts().DisableUser(unknown).errors()[0].code, ErrorCode::kNotFound);
+    EXPECT_EQ(accounts().EnableUser(unknown).errors()[0].code, ErrorCode::kNotFound);
+    EXPECT_EQ(accounts().DeleteUser(unknown).errors()[0].code, ErrorCode::kNotFound);
+    EXPECT_EQ(accounts().SignOutEverywhere(unknown).errors()[0].code, ErrorCode::kNotFound);
+  }
+}
+
+TEST_P(StoreTest, AccountsKeepTheLastSiteAdministratorWhoCanSignIn) {
+  MustAddUser("root", true);
+  MustAddUser("alice");
+  for (Result<Done> r : {accounts().DisableUser("root"), accounts().DeleteUser("root")}) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.errors()[0].code, ErrorCode::kConflict);
+  }
+  EXPECT_TRUE(accounts().CheckPassword("root", "root password").ok());
+  MustAddUser("second", true);
+  ASSERT_TRUE(accounts().DisableUser("root").ok());
+  EXPECT_EQ(accounts().DisableUser("second").errors()[0].code, ErrorCode::kConflict);
+  ASSERT_TRUE(accounts().DeleteUser("root").ok()) << "a disabled administrator can go";
+  EXPECT_EQ(accounts().DeleteUser("second").errors()[0].code, ErrorCode::kConflict);
+}
+
+TEST_P(StoreTest, AccountsRefuseANameLongerThanAnyUsersWithoutLookingForIt) {
+  const std::string longest(kMaxUserNameBytes, 'a');
+  EXPECT_TRUE(accounts().AddUser(longest, "a long enough password", false).ok());
+  Result<User> too_long = accounts().AddUser(longest + "a", "a long enough password", false);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.errors()[0].field, "name");
+  EXPECT_EQ(too_long.errors()[0].message.find(longest), std::string::npos)
+      << "the message does not repeat the name";
+  // A name longer than any user's is no one's, whatever it starts with.
+  EXPECT_EQ(accounts().CheckPassword(longest + "a", "a long enough password").errors()[0].code,
+            ErrorCode::kUnauthorized);
+  EXPECT_TRUE(accounts().CheckPassword(longest, "a long enough password").ok());
+}
+
+TEST_P(StoreTest, AccountsLogKeepsWhatClientsSendShortAndCountsFloods) {
+  const std::string huge_name(8 * 1024 * 1024, 'n');
+  const std::string huge_path = "GET /" + std::string(16 * 1024, 'p');
+  const std::string accents(2000, 'a');
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in_failed", huge_name, "10.0.0.1", "x"}).ok());
+  ASSERT_TRUE(
+      accounts().RecordAuthEvent({"", "unauthorized", "", "10.0.0.1", huge_path, 700}).ok());
+  // Cut at a character boundary: "é" is two bytes.
+  std::string e_acute;
+  for (int i = 0; i < 200; ++i) e_acute += "\xc3\xa9";
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "forbidden", "x", "10.0.0.1", e_acute, 0}).ok());
+  const std::vector<AuthEvent> events = accounts().AuthEvents(10).value();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_LE(events[2].user.size(), kMaxUserNameBytes);
+  EXPECT_TRUE(events[2].user.ends_with("...")) << events[2].user;
+  EXPECT_LE(events[1].detail.size(), kMaxLoggedDetailBytes);
+  EXPECT_TRUE(events[1].detail.starts_with("GET /ppp"));
+  EXPECT_EQ(events[1].count, 700);
+  EXPECT_EQ(events[0].count, 1) << "a count below 1 is kept as 1";
+  EXPECT_LE(events[0].detail.size(), kMaxLoggedDetailBytes);
+  EXPECT_TRUE(events[0].detail.ends_with("\xc3\xa9...")) << events[0].detail;
+  // The counts are what failed sign-ins add up to.
+  ASSERT_TRUE(
+      accounts().RecordAuthEvent({"", "sign_in_failed", "bob", "10.0.0.2", "refused", 41}).ok());
+  EXPECT_EQ(accounts().FailedSignInsSince("", "10.0.0.2", "2000-01-01").value(), 41);
+}
+
+TEST_P(StoreTest, AccountsHashAPasswordAgainWhenItWasHashedAtAnotherCost) {
+  MustAddUser("alice");
+  char old[crypto_pwhash_STRBYTES];
+  const std::string password = "alice password";
+  ASSERT_EQ(crypto_pwhash_str(old, password.data(), password.size(), crypto_pwhash_OPSLIMIT_MIN + 2,
+                              crypto_pwhash_MEMLIMIT_MIN),
+            0);
+  db_->Sql("UPDATE users SET password_hash = '" + std::string(old) + "' WHERE name = 'alice'");
+  const std::string session = accounts().CreateSession("alice", "2030-01-01").value();
+  EXPECT_FALSE(accounts().CheckPassword("alice", "wrong password!").ok());
+  EXPECT_EQ(db_->Sql("SELECT password_hash FROM users WHERE name = 'alice'"), old)
+      << "a wrong password changes nothing";
+  ASSERT_TRUE(accounts().CheckPassword("alice", password).ok()) << "the old cost still verifies";
+  const std::string now = db_->Sql("SELECT password_hash FROM users WHERE name = 'alice'");
+  EXPECT_NE(now, old);
+  EXPECT_TRUE(now.starts_with("$argon2id$v=19$m=8,t=1,")) << now << ": this suite's cost";
+  EXPECT_TRUE(accounts().CheckPassword("alice", password).ok());
+  EXPECT_TRUE(accounts().UserOfSession(session, "2026-06-01").ok()) << "no session ends";
+}
+
 TEST_P(StoreTest, AccountsKeepNoSecretInClear) {
   const std::string password = "correct horse battery staple";
   ASSERT_TRUE(accounts().AddUser("alice", password, false).ok());
@@ -1419,7 +1557,7 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
 
   store_ = Open();
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "3");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "4");
   EXPECT_EQ(db_->Sql(tables), "5");
   EXPECT_EQ(MustCurrent("wexbridge").arrangements, Wexbridge());
   EXPECT_TRUE(MustVerify().ok);
