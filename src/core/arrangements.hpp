@@ -112,6 +112,7 @@ struct Change {
   Date date = Date::FromYmd(1970, 1, 1);
   ChangeKind kind = ChangeKind::kRestructure;
   std::optional<std::string> description;
+  std::vector<std::string> posts;  // ids of the posts it concerns; empty when not listed
 
   bool operator==(const Change&) const = default;
 };

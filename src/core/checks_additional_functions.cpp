@@ -7,32 +7,41 @@
 namespace assure::checks {
 
 Verdict DcsNotCeo(const Facts& f) {
-  if (auto v = NeedDcsHolder(f)) return *v;
-  if (auto v = NeedHops(f)) return *v;
+  if (auto v = NeedDcsPost(f)) return *v;
   const Post& post = *f.Dcs();
-  const Post& hops = *f.Hops();
-  const Person& holder = *f.DcsHolder();
+  // A vacant DCS post that is itself the head of paid service's post is judged on the post
+  // alone (edge case 2); otherwise the holder is needed.
+  const bool post_is_hops = Contains(post.statutory_roles, StatutoryRole::kHeadOfPaidService);
+  if (!f.DcsHolder() && !post_is_hops) return *NeedDcsHolder(f);
+  const Person* holder = f.DcsHolder();
+  if (holder) {
+    if (auto v = NeedHops(f)) return *v;
+  }
+  const Post& hops = holder ? *f.Hops() : post;
   const bool same_post = post.id == hops.id;
-  const bool holds_hops = hops.holder && *hops.holder == holder.id;
+  const bool holds_hops = holder && hops.holder && *hops.holder == holder->id;
   if (!same_post && !holds_hops) {
-    return Pass(fmt::format("The DCS ({}) and the Chief Executive are separate.", holder.name),
+    return Pass(fmt::format("The DCS ({}) and the Chief Executive are separate.", holder->name),
                 {post.id, hops.id});
   }
   std::string how = same_post ? fmt::format(
                                     "the DCS role is carried by the Chief Executive's "
-                                    "own post \"{}\"",
-                                    hops.title)
+                                    "own post \"{}\"{}",
+                                    hops.title, holder ? "" : " (vacant)")
                               : fmt::format(
                                     "{} holds both the DCS post \"{}\" and the Chief "
                                     "Executive's post \"{}\"",
-                                    holder.name, post.title, hops.title);
+                                    holder->name, post.title, hops.title);
+  std::vector<std::string> subjects{post.id};
+  if (hops.id != post.id) subjects.push_back(hops.id);
+  if (holder) subjects.push_back(holder->id);
   const bool interim_running = post.interim_until && *post.interim_until >= f.as_of();
   const bool recruiting = post.recruitment_active && *post.recruitment_active;
   if (interim_running && recruiting) {
     return Pass(fmt::format("{}, as a temporary measure until {} while a permanent DCS is "
                             "actively recruited (para 7).",
                             how, post.interim_until->ToString()),
-                {post.id, hops.id, holder.id});
+                subjects);
   }
   std::string why;
   if (!post.interim_until) {
@@ -47,7 +56,7 @@ Verdict DcsNotCeo(const Facts& f) {
                           "the council actively takes steps to fill a vacant DCS post (para 7): "
                           "appoint a separate DCS.",
                           how, why),
-              {post.id, hops.id, holder.id});
+              subjects);
 }
 
 namespace {

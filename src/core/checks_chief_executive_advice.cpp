@@ -6,6 +6,25 @@
 namespace assure::checks {
 
 Verdict SecondTierCredentials(const Facts& f) {
+  if (f.DcsPosts().empty()) {
+    // With no DCS post, no lead post can be known to be below it (edge case 11): the check
+    // fails when no lead post anywhere could make it pass, whichever post became the DCS.
+    std::vector<std::string> could_pass;
+    for (const Post& p : f.a().posts) {
+      if (!p.safeguarding_lead || !*p.safeguarding_lead || !p.holder) continue;
+      const Person& holder = f.PersonById(*p.holder);
+      if (!holder.csc_background || *holder.csc_background == CscBackground::kStrong) {
+        could_pass.push_back(p.id);
+      }
+    }
+    if (could_pass.empty()) {
+      return Fail(
+          "No post carries the statutory role of DCS, and no post marked safeguarding_lead has "
+          "a holder with a strong (or unrecorded) children's social care background, so no "
+          "second tier safeguarding lead could have the strong credentials the advice asks for "
+          "(see dcs.appointed).");
+    }
+  }
   if (auto v = NeedDcsPost(f)) return *v;
   const Post& dcs = *f.Dcs();
   std::string stress;

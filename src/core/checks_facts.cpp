@@ -81,7 +81,10 @@ Facts::Facts(const Arrangements& a, Date as_of) : a_(a), as_of_(as_of) {
 
   // The future is not yet known: reviews and changes after as_of are ignored.
   for (const Change& c : a.assurance.changes) {
-    if (c.date <= as_of && (!last_change_ || last_change_->date <= c.date)) last_change_ = &c;
+    if (c.date <= as_of && BearsOnStatutoryRoles(c) &&
+        (!last_change_ || last_change_->date <= c.date)) {
+      last_change_ = &c;
+    }
   }
   for (const Review& r : a.assurance.reviews) {
     if (r.kind == ReviewKind::kOfstedInspection || r.date > as_of) continue;
@@ -95,6 +98,16 @@ Facts::Facts(const Arrangements& a, Date as_of) : a_(a), as_of_(as_of) {
     if (b.kind == BodyKind::kLscb) lscbs_.push_back(&b);
     if (b.kind == BodyKind::kHealthAndWellbeingBoard) hwbs_.push_back(&b);
   }
+}
+
+bool Facts::BearsOnStatutoryRoles(const Change& c) const {
+  const bool about_people = c.kind == ChangeKind::kAppointment || c.kind == ChangeKind::kInterim ||
+                            c.kind == ChangeKind::kVacancy;
+  if (!about_people || c.posts.empty()) return true;
+  for (const std::string& id : c.posts) {
+    if (!PostById(id).statutory_roles.empty()) return true;
+  }
+  return false;
 }
 
 // ---- Shared verdicts for a missing role or fact -------------------------------------------

@@ -91,7 +91,11 @@ class Facts {
 
   const std::vector<const Review*>& Reviews() const { return reviews_; }
   const Review* Latest() const { return latest_; }
+  // The latest change on or before as_of that bears on the statutory roles (edge case 7).
   const Change* LastChange() const { return last_change_; }
+  // False only for an appointment, interim or vacancy that lists posts, none of which carries a
+  // statutory role (appointing a Head of Virtual School does not call for a new review).
+  bool BearsOnStatutoryRoles(const Change& c) const;
   int IntervalMonths() const { return a_.assurance.review_interval_months; }
 
   // Why a review is no longer current at as_of, or an empty string while it is.

@@ -232,6 +232,12 @@ class Writer {
         DateField("date", c.date);
         Word("kind", c.kind);
         OptText("description", c.description);
+        if (!c.posts.empty()) {
+          Key("posts");
+          y_.SeqStart(true);
+          for (const std::string& id : c.posts) y_.Plain(id);
+          y_.SeqEnd();
+        }
         y_.MapEnd();
       }
       y_.SeqEnd();

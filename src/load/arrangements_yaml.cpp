@@ -195,6 +195,7 @@ class ArrangementsReader {
       change.date = v.DateField("date");
       change.kind = v.Enum<ChangeKind>("kind");
       change.description = v.OptText("description");
+      change.posts = v.References("posts");
       out.changes.push_back(std::move(change));
     });
     r.ForEach("departures", [&](const yaml::Node& n, const std::string& path) {

@@ -222,13 +222,23 @@ struct Format {
         }};
     change = {"change",
               "A structural change or appointment since the arrangements were set. A change dated "
-              "after a review makes that review no longer current.",
+              "after a review makes that review no longer current, unless it bears on no "
+              "statutory role (see `posts`).",
               {
                   {"date", Type::kDate, true, "When it happened.", "2016-10-01"},
                   {"kind", Type::kChoice, true, "What kind of change it was.", "restructure",
                    NamesOf<ChangeKind>()},
                   {"description", Type::kText, false, "What changed, in words.",
                    "\"Children's social care senior posts redesigned\""},
+                  {"posts",
+                   Type::kReferences,
+                   false,
+                   "The posts it concerns (post ids). An appointment, interim or vacancy that "
+                   "lists only posts carrying no statutory role leaves a review current; a "
+                   "change that lists no posts is taken to bear on the statutory roles.",
+                   "[head-of-virtual-school]",
+                   {},
+                   Target::kPost},
               }};
     departure = {
         "departure",

@@ -24,6 +24,7 @@ enum class Type {
   kTexts,        // a list of texts
   kRecord,       // a mapping described by `record`
   kRecords,      // a list of mappings described by `record`
+  kReferences,   // a list of ids, each of something of kind `target`
 };
 
 // What a reference must name.

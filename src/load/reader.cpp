@@ -382,6 +382,29 @@ std::vector<std::string> MappingReader::Ids(std::string_view field) {
   return out;
 }
 
+std::vector<std::string> MappingReader::References(std::string_view field) {
+  const format::Field& spec = Declared(field, format::Type::kReferences);
+  const yaml::Node* v = Typed(field, format::Type::kReferences);
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->kind() != yaml::Node::Kind::kSequence) {
+    context_.AddError(
+        *v, PathOf(field),
+        Describe(field, "a list of " + std::string(format::TargetName(spec.target)) + " ids", *v));
+    return out;
+  }
+  for (size_t i = 0; i < v->size(); ++i) {
+    const yaml::Node& item = v->child(i);
+    const std::string& item_field =
+        context_.KeepPath(std::string(field) + "[" + std::to_string(i) + "]");
+    std::string id;
+    if (!ScalarText(item_field, item, id)) continue;
+    context_.Refer(item, spec.target, path_, item_field);
+    out.push_back(std::move(id));
+  }
+  return out;
+}
+
 std::vector<std::string> MappingReader::Texts(std::string_view field) {
   const yaml::Node* v = Typed(field, format::Type::kTexts);
   std::vector<std::string> out;

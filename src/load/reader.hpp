@@ -115,6 +115,8 @@ class MappingReader {
   std::string Reference(std::string_view field);
   std::vector<std::string> Ids(std::string_view field);
   std::vector<std::string> Texts(std::string_view field);
+  // A list of references, each resolved like OptReference's.
+  std::vector<std::string> References(std::string_view field);
   // A choice field's index into the field's values; -1 when absent or invalid.
   int Choice(std::string_view field);
   // A list-of-choices field's indexes; nullopt when absent.

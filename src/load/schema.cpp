@@ -55,6 +55,9 @@ ordered_json FieldSchema(const Field& f) {
     case Type::kTexts:
       s = {{"type", "array"}, {"items", {{"type", "string"}}}};
       break;
+    case Type::kReferences:
+      s = {{"type", "array"}, {"items", {{"type", "string"}, {"pattern", format::kIdPattern}}}};
+      break;
     case Type::kRecord:
       s = {{"$ref", "#/$defs/" + DefName(*f.record)}};
       break;
@@ -65,6 +68,9 @@ ordered_json FieldSchema(const Field& f) {
   std::string description(f.meaning);
   if (f.type == Type::kReference) {
     description += " Must be the id of a " + std::string(format::TargetName(f.target)) + ".";
+  }
+  if (f.type == Type::kReferences) {
+    description += " Each must be the id of a " + std::string(format::TargetName(f.target)) + ".";
   }
   s["description"] = description;
   return s;
@@ -107,6 +113,8 @@ std::string TypeWords(const Field& f) {
       return "list of ids";
     case Type::kTexts:
       return "list of texts";
+    case Type::kReferences:
+      return "list of ids of " + std::string(format::TargetName(f.target)) + "s";
     case Type::kRecord:
       return "a " + std::string(f.record->name);
     case Type::kRecords:

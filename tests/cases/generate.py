@@ -287,9 +287,19 @@ def lat(rid, date, scope=("dcs", "lmcs"), elements=None, approved_on=None, kind=
     return r
 
 
-def add_change(doc, date, kind="restructure", description="Senior posts redesigned"):
-    doc["assurance"].setdefault("changes", []).append(
-        {"date": D(date), "kind": kind, "description": description})
+def add_change(doc, date, kind="restructure", description="Senior posts redesigned", posts=None):
+    c = {"date": D(date), "kind": kind, "description": description}
+    if posts is not None:
+        c["posts"] = list(posts)
+    doc["assurance"].setdefault("changes", []).append(c)
+
+
+def add_virtual_school_head(doc):
+    """A post that carries no statutory role: the Head of Virtual School, below the DCS."""
+    add_person(doc, "val-virtual", "Val Virtual", appointed=D("2017-04-03"))
+    doc["posts"].append({"id": "head-of-virtual-school", "title": "Head of Virtual School",
+                         "holder": "val-virtual", "reports_to": "dcs",
+                         "functions": ["education"]})
 
 
 def make_combined_ceo_dcs(doc):
@@ -926,6 +936,25 @@ def _(doc):
     vacate_dcs(doc)
 
 
+@case("dcs.not-ceo", "fail-vacant-combined-post", [
+    "dcs.not-ceo fail", "dcs.appointed fail", "dcs.reports-to-ceo not_applicable"],
+      """Edge 2: the vacant DCS post itself carries head_of_paid_service, so the post alone
+      decides (edge 1): no temporary measure is recorded, so it fails.""")
+def _(doc):
+    make_combined_ceo_dcs(doc)
+    vacate_dcs(doc)
+
+
+@case("dcs.not-ceo", "pass-vacant-combined-post-temporary", [
+    "dcs.not-ceo pass", "dcs.appointed fail"],
+      """Edge 2: the vacant DCS post carries head_of_paid_service; judged on the post, it
+      passes under the interim exception (interim_until after as_of, recruitment_active).""")
+def _(doc):
+    make_combined_ceo_dcs(doc)
+    vacate_dcs(doc)
+    post(doc, "dcs").update(interim_until=D("2017-12-31"), recruitment_active=True)
+
+
 @case("dcs.not-ceo", "pass-ceo-post-vacant", ["dcs.not-ceo pass", "dcs.reports-to-ceo pass"],
       "The chief executive's post is vacant: the DCS's holder does not hold it.")
 def _(doc):
@@ -1374,6 +1403,49 @@ def _(doc):
 @case(R, "fail-change-day-after-review", [R + " fail"] + LATEST_PASS)
 def _(doc):
     add_change(doc, "2017-03-02", "appointment", "Head of safeguarding appointed")
+
+
+@case(R, "pass-appointment-to-post-without-statutory-role",
+      [R + " pass", "dcs.additional-functions-assured not_applicable"],
+      """Edge 7: an appointment after the review that lists only a post carrying no
+      statutory role (a Head of Virtual School) does not bear on the statutory roles.""")
+def _(doc):
+    add_virtual_school_head(doc)
+    add_change(doc, "2017-04-03", "appointment", "Head of Virtual School appointed",
+               posts=["head-of-virtual-school"])
+
+
+@case(R, "pass-vacancy-and-interim-of-posts-without-statutory-role", [R + " pass"],
+      "Edge 7: a vacancy and an interim, each listing only posts with no statutory role.")
+def _(doc):
+    add_virtual_school_head(doc)
+    add_change(doc, "2017-04-01", "vacancy", "Head of Safeguarding left",
+               posts=["head-of-safeguarding"])
+    add_change(doc, "2017-04-10", "interim", "Interim Head of Safeguarding and Virtual School",
+               posts=["head-of-safeguarding", "head-of-virtual-school"])
+
+
+@case(R, "fail-appointment-listing-the-dcs-post", [R + " fail"] + LATEST_PASS,
+      "Edge 7: an appointment that lists a post carrying a statutory role bears on them.")
+def _(doc):
+    add_change(doc, "2017-04-03", "appointment", "Director of Children's Services appointed",
+               posts=["dcs"])
+
+
+@case(R, "fail-appointment-listing-one-statutory-post-among-others", [R + " fail"],
+      "Edge 7: one listed post carries a statutory role (dph), so the change bears on them.")
+def _(doc):
+    add_virtual_school_head(doc)
+    add_change(doc, "2017-04-03", "appointment", "Senior appointments",
+               posts=["head-of-virtual-school", "dph"])
+
+
+@case(R, "fail-restructure-listing-posts-without-statutory-role", [R + " fail"],
+      "Edge 7: only appointments, interims and vacancies are excused; a restructure bears.")
+def _(doc):
+    add_virtual_school_head(doc)
+    add_change(doc, "2017-04-03", "restructure", "Virtual school restructured",
+               posts=["head-of-virtual-school"])
 
 
 @case(R, "pass-change-after-as-of-ignored", [R + " pass"],
@@ -2199,6 +2271,28 @@ def _(doc):
       "Edge 11 decides the status from the lead posts alone.")
 def _(doc):
     del person(doc, "alex-director")["csc_background"]
+
+
+@case(ST, "fail-no-dcs-post-no-strong-lead", [ST + " fail", "dcs.appointed fail"],
+      """Edge 11: no post carries dcs, and the only lead post's holder has a background that
+      is recorded and not strong: no DCS could make it pass, so it fails.""")
+def _(doc):
+    del post(doc, "dcs")["statutory_roles"]
+    person(doc, "sam-second")["csc_background"] = "some"
+
+
+@case(ST, "fail-no-dcs-post-no-lead-post", [ST + " fail", "dcs.appointed fail"],
+      "Edge 11: no post carries dcs and no post is a safeguarding lead.")
+def _(doc):
+    del post(doc, "dcs")["statutory_roles"]
+    del post(doc, "head-of-safeguarding")["safeguarding_lead"]
+
+
+@case(ST, "not-recorded-no-dcs-post-strong-lead", [ST + " not_recorded", "dcs.appointed fail"],
+      """Edge 11: no post carries dcs, but a lead post has a holder with a strong background:
+      whether it is below the DCS hinges on the missing role.""")
+def _(doc):
+    del post(doc, "dcs")["statutory_roles"]
 
 
 @case(ST, "departure", [ST + " departure"], "An advice check can be departed from.")

@@ -144,7 +144,8 @@ SCHEMA = {
                 "elements": L(E(set(SIX))), "self_assessed": BOOL, "peer_challenged": BOOL,
                 "approved_by": R("body"), "approved_on": DATE},
                {"id", "date", "kind"}),
-    "change": ({"date": DATE, "kind": E(CHANGE_KINDS), "description": STR},
+    "change": ({"date": DATE, "kind": E(CHANGE_KINDS), "description": STR,
+                "posts": L(R("post"))},
                {"date", "kind"}),
     "departure": ({"check": E(set(CHECK_IDS)), "reason": STR, "agreed_by": R("body"),
                    "agreed_on": DATE, "review_by": DATE}, {"check"}),
@@ -260,7 +261,12 @@ def judge(doc):
     interval = ass.get("review_interval_months", 12)
     reviews = [r for r in ass.get("reviews", [])
                if r["kind"] != "ofsted_inspection" and r["date"] <= as_of]
-    changes = [c for c in ass.get("changes", []) if c["date"] <= as_of]
+
+    def bears(c):  # edge 7: an appointment, interim or vacancy of posts with no statutory role
+        if c["kind"] not in ("appointment", "interim", "vacancy") or not c.get("posts"):
+            return True
+        return any((post_by[p].get("statutory_roles") or []) for p in c["posts"])
+    changes = [c for c in ass.get("changes", []) if c["date"] <= as_of and bears(c)]
 
     def current(r):
         return as_of < add_months(r["date"], interval) and not any(
@@ -347,7 +353,13 @@ def judge(doc):
         temp = (dcs.get("interim_until") is not None and dcs["interim_until"] >= as_of
                 and dcs.get("recruitment_active") is True)
         return "pass" if temp else "fail"
-    res["dcs.not-ceo"] = on_post(lambda: on_holder(not_ceo))
+    def not_ceo_vacant():  # edge 2: a vacant post that is itself the hops post is judged on it
+        if "head_of_paid_service" not in roles(dcs):
+            return "not_recorded"
+        temp = (dcs.get("interim_until") is not None and dcs["interim_until"] >= as_of
+                and dcs.get("recruitment_active") is True)
+        return "pass" if temp else "fail"
+    res["dcs.not-ceo"] = on_post(lambda: not_ceo() if holder is not None else not_ceo_vacant())
     res["dcs.politically-restricted"] = on_post(
         lambda: on_holder(lambda: "fail" if holder["elected_member"] else "pass"))
     res["lmcs.executive-member"] = "not_applicable" if a["governance"] == "committee" else (
@@ -456,7 +468,14 @@ def judge(doc):
         if any("csc_background" not in h for h in holders):
             return "not_recorded"
         return "fail"
-    res["safeguarding.second-tier-credentials"] = on_post(second_tier)
+    def second_tier_no_dcs():  # edge 11: fail when no lead post anywhere could pass
+        holders = [people[p["holder"]] for p in posts
+                   if p.get("safeguarding_lead") is True and p.get("holder")]
+        if any(h.get("csc_background", "strong") == "strong" for h in holders):
+            return "not_recorded"
+        return "fail"
+    res["safeguarding.second-tier-credentials"] = (
+        second_tier_no_dcs() if not dcs_posts else on_post(second_tier))
 
     def mentoring():
         if "first_director_role" not in holder:
