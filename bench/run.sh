@@ -19,8 +19,9 @@ BENCH=$BUILD/bench/bench_assure
 RESULTS=${RESULTS:-$BUILD/bench-results}
 REPETITIONS=${REPETITIONS:-5}  # Google Benchmark repetitions (medians are reported)
 RUNS=${RUNS:-10}               # hyperfine runs
+PAIRS=${PAIRS:-5}              # whole process, 5,000 posts: hyperfine runs of floor and assure
 
-for tool in python3 hyperfine; do
+for tool in python3 hyperfine /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (make setup)" >&2; exit 1; }
 done
 for program in "$ASSURE" "$FLOOR" "$BENCH"; do
@@ -66,11 +67,24 @@ for input in posts-500.yaml posts-5000.yaml posts-50000.yaml 'typical/*.yaml'; d
   echo "$input: exit $status"
 done
 
-echo "== Whole process: 5,000 posts (hyperfine, $RUNS runs)"
-hyperfine -N --warmup 2 --runs "$RUNS" --ignore-failure --output=null --style basic \
-  --export-json "$RESULTS/whole-5000.json" \
-  -n yaml_floor "$FLOOR '$DATA/posts-5000.yaml'" \
-  -n assure "$ASSURE check --format json '$DATA/posts-5000.yaml'"
+# A pair is one hyperfine run of both commands, side by side; the ratio reported is the median of
+# the pairs' ratios, so that a burst of other work on the machine spoils one pair, not the figure.
+for pair in $(seq "$PAIRS"); do
+  echo "== Whole process: 5,000 posts, pair $pair of $PAIRS (hyperfine, $RUNS runs each)"
+  hyperfine -N --warmup 2 --runs "$RUNS" --ignore-failure --output=null --style basic \
+    --export-json "$RESULTS/whole-5000-$pair.json" \
+    -n yaml_floor "$FLOOR '$DATA/posts-5000.yaml'" \
+    -n assure "$ASSURE check --format json '$DATA/posts-5000.yaml'"
+done
+
+# Starting the program, beside the floor's start: yaml_floor on a file of one line.
+echo "tiny: true" >"$DATA/tiny.yaml"
+echo "== Starting: assure --version and --help (hyperfine, $((RUNS * 5)) runs)"
+hyperfine -N --warmup 5 --runs "$((RUNS * 5))" --output=null --style basic \
+  --export-json "$RESULTS/startup.json" \
+  -n yaml_floor "$FLOOR '$DATA/tiny.yaml'" \
+  -n version "$ASSURE --version" \
+  -n help "$ASSURE --help"
 
 echo "== Whole process: the 153 typical councils in one command (hyperfine, $RUNS runs)"
 typical_files=$(cd "$DATA" && printf "'$DATA/%s' " typical/*.yaml)
@@ -92,10 +106,10 @@ for input in posts-500.yaml posts-5000.yaml posts-50000.yaml typical; do
 done
 
 echo
-python3 - "$DATA" "$RESULTS" <<'PY'
-import glob, json, os, platform, subprocess, sys, datetime
+python3 - "$DATA" "$RESULTS" "$ASSURE" "$FLOOR" <<'PY'
+import glob, json, os, platform, statistics, subprocess, sys, datetime
 
-data, results = sys.argv[1], sys.argv[2]
+data, results, assure, floor = sys.argv[1:5]
 
 
 def hyperfine(name):
@@ -105,6 +119,23 @@ def hyperfine(name):
     wall = {r["command"]: r["median"] * 1000.0 for r in runs}
     cpu = {r["command"]: (r["user"] + r["system"]) * 1000.0 for r in runs}
     return wall, cpu
+
+
+def pairs():
+    """Per pair of hyperfine runs: medians (wall) and mean CPU times (user + system) in ms."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(results, "whole-5000-*.json"))):
+        out.append(hyperfine(os.path.basename(path)))
+    return out
+
+
+def faults_and_memory(command):
+    """Page faults (minor + major) and peak resident memory (MB) of one run of `command`, by GNU
+    time: a child of this Python process would count Python's own memory in its peak."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%R %F %M", *command], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    minor, major, kb = result.stderr.strip().splitlines()[-1].split()
+    return int(minor) + int(major), int(kb) / 1024.0
 
 
 def gbench():
@@ -133,7 +164,15 @@ def verdict(ratio, target=2.0):
     return "met" if ratio <= target else "MISSED"
 
 
-whole, whole_cpu = hyperfine("whole-5000.json")
+runs = pairs()
+whole = {name: statistics.median(w[name] for w, _ in runs) for name in ("yaml_floor", "assure")}
+whole_cpu = {name: statistics.median(c[name] for _, c in runs) for name in ("yaml_floor", "assure")}
+ratios = sorted(w["assure"] / w["yaml_floor"] for w, _ in runs)
+cpu_ratios = sorted(c["assure"] / c["yaml_floor"] for _, c in runs)
+startup, _ = hyperfine("startup.json")
+posts_5000 = os.path.join(data, "posts-5000.yaml")
+floor_faults, floor_rss = faults_and_memory([floor, posts_5000])
+assure_faults, assure_rss = faults_and_memory([assure, "check", "--format", "json", posts_5000])
 whole_typical, whole_typical_cpu = hyperfine("whole-typical.json")
 g = gbench()
 typical = sorted(glob.glob(os.path.join(data, "typical", "*.yaml")))
@@ -149,15 +188,23 @@ out("(whole process: median wall time, and mean CPU time = user + system; in pro
 out("")
 out("| measure | file size | floor (libyaml events) | assure | ratio | target |")
 out("| --- | --- | --- | --- | --- | --- |")
-r = whole["assure"] / whole["yaml_floor"]
-out(f"| whole process, 5,000 posts (`assure check --format json`, hyperfine) "
-    f"| {size(os.path.join(data, 'posts-5000.yaml'))} | {ms(whole['yaml_floor'])} "
-    f"| {ms(whole['assure'])} | {r:.2f}x | within 2x: {verdict(r)} |")
+r = statistics.median(ratios)
+out(f"| whole process, 5,000 posts (`assure check --format json`; the median of {len(ratios)} "
+    f"pairs' ratios, {ratios[0]:.2f}x to {ratios[-1]:.2f}x) | {size(posts_5000)} | {ms(whole['yaml_floor'])} "
+    f"| {ms(whole['assure'])} | {r:.2f}x | within 2x: {verdict(r)}, in every pair: "
+    f"{verdict(ratios[-1])} |")
 set_name = f"Typical{len(typical)}"  # Typical153 for England
-r = whole_cpu["assure"] / whole_cpu["yaml_floor"]
+r = statistics.median(cpu_ratios)
 out(f"| whole process, 5,000 posts, CPU time (user + system) "
-    f"| {size(os.path.join(data, 'posts-5000.yaml'))} | {ms(whole_cpu['yaml_floor'])} "
+    f"| {size(posts_5000)} | {ms(whole_cpu['yaml_floor'])} "
     f"| {ms(whole_cpu['assure'])} | {r:.2f}x | (the same, without waits) |")
+out(f"| whole process, 5,000 posts: page faults, peak resident memory "
+    f"| {size(posts_5000)} | {floor_faults}, {floor_rss:.1f} MB "
+    f"| {assure_faults}, {assure_rss:.1f} MB | | (no target) |")
+out(f"| starting: `assure --version` / `assure --help` (floor: yaml_floor on a one-line file) "
+    f"| | {startup['yaml_floor']:.2f} ms | {startup['version']:.2f} / {startup['help']:.2f} ms "
+    f"| {startup['version'] / startup['yaml_floor']:.2f}x "
+    f"| under 2 ms: {'met' if max(startup['version'], startup['help']) < 2.0 else 'MISSED'} |")
 r = g[f"{set_name}/LoadAndCheck"] / g[f"{set_name}/Floor"]
 out(f"| {len(typical)} typical authorities, in one process (load and check each) "
     f"| {typical_bytes / 1e6:.2f} MB ({typical_bytes / len(typical) / 1e3:.0f} kB each) "

@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format-14
   python3 python3-yaml python3-jsonschema
-  hyperfine wrk nginx-light
+  hyperfine time wrk nginx-light
 )
 
 missing=()

@@ -55,7 +55,9 @@ class IdTable {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const_iterator begin() const { return {slots_.data(), slots_.data() + slots_.size()}; }
-  const_iterator end() const { return {slots_.data() + slots_.size(), slots_.data() + slots_.size()}; }
+  const_iterator end() const {
+    return {slots_.data() + slots_.size(), slots_.data() + slots_.size()};
+  }
 
   // Makes room for `ids` ids in all, so that adding them allocates nothing.
   void reserve(size_t ids) {

@@ -29,9 +29,11 @@ void AdviseHugePages(const void* data, size_t bytes) {
 }  // namespace
 
 void TreeBuilder::Reserve(size_t text_size) {
-  // A node takes at least three bytes of YAML ("a: " or "- x"); text is at most the file.
+  // A node takes at least three bytes of YAML ("a: " or "- x"). Text is at most the file, but
+  // only scalars that differ from their source bytes (escapes, folded lines) are copied there:
+  // few, so it starts small, since every page of it touched costs a page fault (or a huge one).
   done_.reserve(text_size / 3 + 16);
-  text_.reserve(text_size);
+  text_.reserve(text_size / 16 + 256);
   AdviseHugePages(done_.data(), done_.capacity() * sizeof(Node));
   AdviseHugePages(text_.data(), text_.capacity());
 }
