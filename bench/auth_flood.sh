@@ -6,7 +6,7 @@
 #
 #   bash bench/auth_flood.sh             defaults: 3 runs of each, 5 s each
 #   BUILD=/tmp/b bash bench/auth_flood.sh   another build directory (configured Release)
-#   RUNS=5 DURATION=10s RATE=700 EDIT_CONNECTIONS=8 FLOOD_CONNECTIONS=70
+#   RUNS=5 DURATION=10s RATE=700 EDIT_CONNECTIONS=8 FLOOD_CONNECTIONS=64
 #
 # Every refused request is logged (the log of sign-ins and refusals); a flood from one address
 # is written as a count once a second (src/server/auth_log.hpp), not a row per request. The
@@ -24,7 +24,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
 RATE=${RATE:-700}
 EDIT_CONNECTIONS=${EDIT_CONNECTIONS:-8}
-FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-70}
+FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-64}
 SERVER_THREADS=${SERVER_THREADS:-2}
 EXAMPLE=$ROOT/examples/twin-hatter-city.yaml
 CLIENT=$ROOT/bench/server_client.py
@@ -81,7 +81,7 @@ echo "== $RUNS runs of $DURATION each: $EDIT_CONNECTIONS connections editing, al
 for run in $(seq "$RUNS"); do
   edits "$TMP/ids-alone-$run.txt" "$RESULTS/alone-$run.txt"
   wrk -t 1 -c "$FLOOD_CONNECTIONS" -d "$DURATION" --timeout 10s -s "$WRK_DIR/unauthorized.lua" \
-    "$base" -- "$RATE" "$FLOOD_CONNECTIONS" >"$RESULTS/flood-$run.txt" 2>&1 &
+    "$base" -- "$RATE" >"$RESULTS/flood-$run.txt" 2>&1 &
   flood=$!
   pids+=("$flood")
   edits "$TMP/ids-flood-$run.txt" "$RESULTS/beside-$run.txt"
