@@ -2,7 +2,8 @@
 # What a flood of refused requests costs everyone else (`bash bench/auth_flood.sh`): edits
 # measured alone, then with a flood of 401s at a steady rate from one address beside them, on
 # one `assure serve` with SQLite; the edits' rate with the flood over their rate without it, the
-# median of several runs of each, in the same run of the script.
+# median of several runs of each, in the same run of the script. Then reads while people sign
+# in: GET /healthz alone and beside two connections signing in one after another.
 #
 #   bash bench/auth_flood.sh             defaults: 3 runs of each, 5 s each
 #   BUILD=/tmp/b bash bench/auth_flood.sh   another build directory (configured Release)
@@ -92,6 +93,28 @@ for run in $(seq "$RUNS"); do
     "flood $(rate_of "$RESULTS/flood-$run.txt" per_s)/s"
 done
 
+# Reads while people sign in: /healthz alone, then beside two connections signing in one after
+# another (each sign-in checks an Argon2id hash, on the server's hashing thread).
+healthz() {  # healthz OUT
+  wrk -t 1 -c 4 -d "$DURATION" --timeout 10s --latency -s "$WRK_DIR/get.lua" "$base/healthz" \
+    >"$1" 2>&1
+}
+echo "== /healthz (4 connections), alone and beside 2 connections signing in, $RUNS runs each"
+for run in $(seq "$RUNS"); do
+  healthz "$RESULTS/healthz-alone-$run.txt"
+  wrk -t 1 -c 2 -d "$DURATION" --timeout 10s -s "$WRK_DIR/sign_in.lua" "$base" -- bench \
+    "$password" >"$RESULTS/sign-in-$run.txt" 2>&1 &
+  signing=$!
+  pids+=("$signing")
+  healthz "$RESULTS/healthz-beside-$run.txt"
+  wait "$signing"
+  echo "   run $run: /healthz p99 $(rate_of "$RESULTS/healthz-alone-$run.txt" p99_ms) ms alone," \
+    "$(rate_of "$RESULTS/healthz-beside-$run.txt" p99_ms) ms (max" \
+    "$(rate_of "$RESULTS/healthz-beside-$run.txt" max_ms) ms) beside" \
+    "$(rate_of "$RESULTS/sign-in-$run.txt" per_s) sign-ins/s (p50" \
+    "$(rate_of "$RESULTS/sign-in-$run.txt" p50_ms) ms each)"
+done
+
 python3 - "$RESULTS" "$RUNS" <<'PY' | tee "$RESULTS/results.txt"
 import json, statistics, sys
 results, runs = sys.argv[1], int(sys.argv[2])
@@ -111,6 +134,16 @@ print(f"medians of {runs} runs: edits {a:.0f}/s alone, {b:.0f}/s beside a flood 
       f"{'met' if b / a >= 0.8 else 'missed'}); p99 "
       f"{statistics.median(r['p99_ms'] for r in alone):.1f} ms alone, "
       f"{statistics.median(r['p99_ms'] for r in beside):.1f} ms beside; {refused} refusals in all")
+h_alone = [result(f"healthz-alone-{r}.txt") for r in range(1, runs + 1)]
+h_beside = [result(f"healthz-beside-{r}.txt") for r in range(1, runs + 1)]
+signing = [result(f"sign-in-{r}.txt") for r in range(1, runs + 1)]
+print(f"medians of {runs} runs: /healthz p50 {statistics.median(r['p50_ms'] for r in h_alone):.2f} "
+      f"ms, p99 {statistics.median(r['p99_ms'] for r in h_alone):.2f} ms alone; p50 "
+      f"{statistics.median(r['p50_ms'] for r in h_beside):.2f} ms, p99 "
+      f"{statistics.median(r['p99_ms'] for r in h_beside):.2f} ms, max "
+      f"{statistics.median(r['max_ms'] for r in h_beside):.1f} ms beside "
+      f"{statistics.median(r['per_s'] for r in signing):.1f} sign-ins/s, each taking "
+      f"{statistics.median(r['p50_ms'] for r in signing):.0f} ms (p50)")
 PY
 PY_STATUS=$?
 python3 - "$TMP/bench.db" <<'PY'
