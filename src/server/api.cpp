@@ -1241,6 +1241,13 @@ std::string OpenApiDocument() {
           {"403", {{"description", "Not allowed"}}},
           {"404", {{"description", "Not found"}}},
           {"409", {{"description", "Stale version: the error gives the current one"}}}}}};
+    if (info.method == "POST" && info.pattern == "/api/v1/session") {
+      operation["responses"]["413"] = {{"description", "The body is over 4 kB"}};
+      operation["responses"]["429"] = {
+          {"description", "Too many failed sign-ins: wait for Retry-After seconds"}};
+      operation["responses"]["503"] = {
+          {"description", "The sign-in cannot be recorded now, or too many are waiting"}};
+    }
     if (info.access != Access::kPublic) {
       operation["security"] = ordered_json::array(
           {{{"bearer", ordered_json::array()}}, {{"cookie", ordered_json::array()}}});
