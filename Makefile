@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: setup build run test check-format format bench bench-server clean
+.PHONY: setup build run test check-format format bench bench-server bench-auth-flood clean
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +34,10 @@ bench: build
 # The server under load (wrk), beside nginx serving the same bytes; SQLite and PostgreSQL.
 bench-server: build
 	@BUILD=$(BUILD) bash bench/server.sh
+
+# What a flood of refused requests (401) costs the edits beside it.
+bench-auth-flood: build
+	@BUILD=$(BUILD) bash bench/auth_flood.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -261,3 +261,48 @@ TEST(CliStore, ImportExportHistoryVerify) {
 
 }  // namespace
 }  // namespace assure
+
+namespace assure {
+namespace {
+
+TEST(CliStore, UsersAreListedDisabledEnabledSignedOutAndDeleted) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("assure-cli-users-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "council.db").string();
+  ASSERT_EQ(
+      Assure({"import", TempFile("users.yaml", kCompliant), "--reason", "x", "--db", db}).code, 0);
+  ASSERT_EQ(Assure({"user", "add", "root", "--admin", "--db", db}).code, 0);
+  ASSERT_EQ(Assure({"user", "add", "alice", "--db", db}).code, 0);
+
+  const Outcome help = Assure({"user", "--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("compromised"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("disable"), std::string::npos) << help.out;
+
+  const Outcome disabled = Assure({"user", "disable", "alice", "--db", db});
+  EXPECT_EQ(disabled.code, 0) << disabled.err;
+  const Outcome listed = Assure({"user", "list", "--db", db});
+  EXPECT_NE(listed.out.find("alice  disabled since "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("root  site administrator\n"), std::string::npos) << listed.out;
+  const Outcome last = Assure({"user", "disable", "root", "--db", db});
+  EXPECT_EQ(last.code, 2);
+  EXPECT_NE(last.err.find("last site administrator"), std::string::npos) << last.err;
+  EXPECT_EQ(Assure({"user", "enable", "alice", "--db", db}).code, 0);
+  EXPECT_EQ(Assure({"user", "list", "--db", db}).out.find("disabled"), std::string::npos);
+  const Outcome signed_out = Assure({"user", "sign-out", "alice", "--db", db});
+  EXPECT_EQ(signed_out.code, 0);
+  EXPECT_NE(signed_out.out.find("0 sessions and API tokens ended"), std::string::npos)
+      << signed_out.out;
+  EXPECT_EQ(Assure({"user", "sign-out", "nobody", "--db", db}).code, 2);
+  const Outcome unconfirmed = Assure({"user", "delete", "alice", "--db", db});
+  EXPECT_EQ(unconfirmed.code, 2);
+  EXPECT_NE(unconfirmed.err.find("--yes"), std::string::npos);
+  EXPECT_EQ(Assure({"user", "delete", "alice", "--yes", "--db", db}).code, 0);
+  EXPECT_EQ(Assure({"user", "list", "--db", db}).out, "root  site administrator\n");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace assure

@@ -505,7 +505,7 @@ class Api {
     resp.later = [this, name = std::move(name), password = std::move(password),
                   remote = r.remote](std::function<void(Response)> answer) mutable {
       auto work = [this, name, password = std::move(password), remote, answer]() {
-        answer(CheckAndSignIn(name, password, remote));
+        answer(Safely([&] { return CheckAndSignIn(name, password, remote); }));
       };
       if (!hashing_.Post(std::move(work))) {
         limiter_.Cancel(name, remote);
@@ -547,6 +547,17 @@ class Api {
     return resp;
   }
 
+  // What `work` answers, or a 500 when it throws (a defect): work on the hashing pool has no
+  // router around it to catch, and its answer must always be given.
+  template <typename Work>
+  static Response Safely(Work work) {
+    try {
+      return work();
+    } catch (const std::exception&) {
+      return JsonErrorResponse(500, "internal", "internal error; the server log has the detail");
+    }
+  }
+
   // A sign-in that could not be recorded: the same answer for a right and a wrong password.
   static Response Unrecorded() {
     Response resp = Fail(ErrorCode::kUnavailable,
@@ -567,8 +578,9 @@ class Api {
     if (auto token = CookieValue(r, kCookie)) accounts_.EndSession(*token);
     log_.Record({"", "sign_out", user->name, r.remote, ""});
     Response resp = Json({{"signed_out", true}});
-    resp.headers.emplace_back(
-        "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    resp.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+                                                (options_.secure_cookies ? "; Secure" : ""));
     return resp;
   }
 
@@ -630,13 +642,15 @@ class Api {
                   password = TextField(body, "password").value_or(""), admin, by = by->name,
                   remote = r.remote](std::function<void(Response)> answer) mutable {
       auto work = [this, name, password = std::move(password), admin, by, remote, answer]() {
-        auto user = accounts_.AddUser(name, password, admin);
-        if (!user.ok()) return answer(FromErrors(user.errors()));
-        log_.Record({"", "user_added", name, remote, "by " + by});
-        Response added =
-            Json({{"name", user.value().name}, {"site_admin", user.value().site_admin}}, 201);
-        added.headers.emplace_back("Cache-Control", "no-store");
-        answer(std::move(added));
+        answer(Safely([&] {
+          auto user = accounts_.AddUser(name, password, admin);
+          if (!user.ok()) return FromErrors(user.errors());
+          log_.Record({"", "user_added", name, remote, "by " + by});
+          Response added =
+              Json({{"name", user.value().name}, {"site_admin", user.value().site_admin}}, 201);
+          added.headers.emplace_back("Cache-Control", "no-store");
+          return added;
+        }));
       };
       if (!hashing_.Post(std::move(work))) answer(Busy());
     };
@@ -1227,6 +1241,13 @@ std::string OpenApiDocument() {
           {"403", {{"description", "Not allowed"}}},
           {"404", {{"description", "Not found"}}},
           {"409", {{"description", "Stale version: the error gives the current one"}}}}}};
+    if (info.method == "POST" && info.pattern == "/api/v1/session") {
+      operation["responses"]["413"] = {{"description", "The body is over 4 kB"}};
+      operation["responses"]["429"] = {
+          {"description", "Too many failed sign-ins: wait for Retry-After seconds"}};
+      operation["responses"]["503"] = {
+          {"description", "The sign-in cannot be recorded now, or too many are waiting"}};
+    }
     if (info.access != Access::kPublic) {
       operation["security"] = ordered_json::array(
           {{{"bearer", ordered_json::array()}}, {{"cookie", ordered_json::array()}}});

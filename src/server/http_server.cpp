@@ -472,8 +472,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.later) {
       // The answer comes later, from another thread: it is sent from this connection's own.
       auto later = std::move(response.later);
-      later([self = shared_from_this(), method = request.method, path = request.path,
-             keep_alive](Response answer) mutable {
+      auto answer = [self = shared_from_this(), method = request.method, path = request.path,
+                     keep_alive](Response answer) mutable {
         asio::post(self->socket_.get_executor(),
                    [self, answer = std::move(answer), method = std::move(method),
                     path = std::move(path), keep_alive]() mutable {
@@ -482,7 +482,14 @@ class Session : public std::enable_shared_from_this<Session> {
                      self->Send(std::move(answer), std::move(method), std::move(path),
                                 keep_alive && !self->server_.stopping_, {});
                    });
-      });
+      };
+      try {
+        later(std::move(answer));
+      } catch (const std::exception& e) {
+        // It threw before handing the work on (out of memory): nothing else will answer.
+        Send(JsonErrorResponse(500, "internal", "internal error; the server log has the detail"),
+             request.method, request.path, false, e.what());
+      }
       return;
     }
     Send(std::move(response), request.method, request.path, keep_alive, std::move(failure));

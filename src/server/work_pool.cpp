@@ -37,7 +37,11 @@ void WorkPool::Serve() {
       work = std::move(waiting_.front());
       waiting_.pop_front();
     }
-    work();
+    try {
+      work();
+    } catch (...) {
+      // A defect of the work's: the pool's thread lives on for the next.
+    }
   }
 }
 
