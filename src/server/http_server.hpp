@@ -48,6 +48,7 @@ struct Response {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string detail;  // for the request log only ("error"), never sent: what went wrong inside
 };
 
 // The values of a route's `{name}` segments, percent-decoded.
@@ -73,7 +74,9 @@ Response JsonErrorResponse(int status, std::string_view code, std::string_view m
                            std::string_view field = {});
 
 // The response for an Error: status from HttpStatus, code from ErrorCodeName, the error's
-// message and field. The file, line and column are not shown.
+// message and field. The file, line and column are not shown. An unavailable or internal error's
+// message comes from inside (a database's or a library's words): the client gets a plain
+// sentence instead, and the message goes to Response::detail, for the log.
 Response ErrorResponse(const Error& error);
 
 // Maps (method, path) to handlers.
@@ -109,6 +112,15 @@ struct ServerOptions {
   // Connections beyond this (or beyond what the open-file limit allows) are answered 503 and
   // closed at once.
   size_t max_connections = 10000;
+  // Connections from one client address beyond this are answered 503 and closed at once, so
+  // that one host cannot take the whole of max_connections.
+  size_t max_connections_per_address = 512;
+  // Addresses of reverse proxies whose `X-Forwarded-For` is believed (IPv4 or IPv6, exactly as
+  // the proxy connects). From one of them, a request's client is the last address of that
+  // header (the one the proxy saw), and the request log, Request::remote and the per-address
+  // cap all use it; the proxy's own connections are not capped per address. From any other
+  // address the header is ignored.
+  std::vector<std::string> trusted_proxies;
   size_t max_header_bytes = 16 * 1024;              // request line and headers; over it: 431, close
   size_t max_body_bytes = 16 * 1024 * 1024;         // over it: 413, close
   std::chrono::milliseconds header_timeout{10000};  // from connect, or from the first byte of a
@@ -134,7 +146,8 @@ class HttpServer {
 
   // Raises the open-file soft limit to the hard limit, binds and listens on options.listen.
   // Returns the port bound (useful with port 0, which picks a free one). Errors: kInvalid with
-  // field "listen" when the address cannot be parsed; kUnavailable when it cannot be bound.
+  // field "listen" when the address cannot be parsed, or field "trusted_proxies" when one of
+  // them is not an IP address; kUnavailable when it cannot be bound.
   // Call once, before Run().
   Result<int> Start();
 
