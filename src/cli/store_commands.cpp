@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/characters.hpp"
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
 #include "load/catalogue_yaml.hpp"
@@ -55,6 +56,14 @@ void PrintErrors(const std::vector<Error>& errors, std::ostream& err) {
 int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   if (o.reason.find_first_not_of(" \t") == std::string::npos) {
     err << "assure import: --reason is required: say why, for the history\n";
+    return kExitErrors;
+  }
+  if (const auto refused = RefusedCharacter(o.reason, /*free_text=*/true)) {
+    err << "assure import: --reason holds " << *refused << ", which a reason may not hold\n";
+    return kExitErrors;
+  }
+  if (const auto refused = RefusedCharacter(o.author, /*free_text=*/false)) {
+    err << "assure import: --author holds " << *refused << ", which a name may not hold\n";
     return kExitErrors;
   }
   // Every file is read and validated before anything is written.
@@ -112,9 +121,11 @@ int History(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   for (const store::HistoryEntry& e : h.value()) {
-    out << "version " << e.version << "  " << e.at << "  " << e.kind << " by " << e.author << "\n  "
-        << e.reason << "\n  " << e.diff_json.size() << " bytes of changes; hash "
-        << e.hash.substr(0, 16) << "\n";
+    // What people typed (author, reason) is escaped before it reaches a terminal.
+    out << "version " << e.version << "  " << EscapeForTerminal(e.at) << "  "
+        << EscapeForTerminal(e.kind) << " by " << EscapeForTerminal(e.author) << "\n  "
+        << EscapeForTerminal(e.reason) << "\n  " << e.diff_json.size() << " bytes of changes; hash "
+        << EscapeForTerminal(e.hash.substr(0, 16)) << "\n";
   }
   return kExitOk;
 }
@@ -281,6 +292,8 @@ int Serve(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   options.max_body_bytes_at = server::ApiBodyLimits();
   options.listen = o.listen;
   options.threads = o.threads;
+  options.trusted_proxies = o.trusted_proxies;
+  options.max_connections_per_address = o.max_connections_per_address;
   server::HttpServer http(options, router, err);
   Result<int> port = http.Start();
   if (!port.ok()) {
@@ -334,6 +347,16 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
       ->capture_default_str();
   c.serve->add_option("--db", o.db, kDbHelp)->capture_default_str();
   c.serve->add_option("--threads", o.threads, "Threads serving requests")->capture_default_str();
+  c.serve
+      ->add_option("--trusted-proxy", o.trusted_proxies,
+                   "The IP address of a reverse proxy in front (may be given more than once): "
+                   "only from it is X-Forwarded-For believed, its last address then being the "
+                   "client's for the log and the per-address limits")
+      ->take_all();
+  c.serve
+      ->add_option("--max-connections-per-address", o.max_connections_per_address,
+                   "Open connections one client address may hold")
+      ->capture_default_str();
   c.serve->add_flag("--insecure-cookies", o.insecure_cookies,
                     "Send the session cookie without Secure: only for plain HTTP to a host other "
                     "than localhost (a Secure cookie is kept for HTTPS and http://localhost)");

@@ -24,6 +24,8 @@ struct StoreOptions {
   std::string at;
   std::string format;
   // serve
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For is believed
+  size_t max_connections_per_address = 512;
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   bool insecure_cookies = false;

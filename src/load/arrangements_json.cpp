@@ -8,6 +8,7 @@
 
 #include "load/arrangements_walk.hpp"
 #include "load/arrangements_yaml.hpp"
+#include "load/json_input.hpp"
 #include "load/reader.hpp"
 #include "load/yaml_tree.hpp"
 
@@ -197,33 +198,12 @@ class EditingTreeSink {
   bool seen_ = false;              // the edited list was written
 };
 
-// Line and column of a byte offset, for a JSON syntax error.
-std::pair<int, int> Position(std::string_view text, size_t byte) {
-  int line = 1;
-  int column = 1;
-  for (size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
 }  // namespace
 
 Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::string& name) {
-  ordered_json document;
-  try {
-    document = ordered_json::parse(json);
-  } catch (const ordered_json::parse_error& e) {
-    const auto [line, column] = Position(json, e.byte > 0 ? e.byte - 1 : 0);
-    return std::vector<Error>{Error{ErrorCode::kInvalid, name, line, column, "",
-                                    "malformed JSON: " + std::string(e.what())}};
-  }
-  return ParseArrangementsJsonValue(document, name);
+  Result<ordered_json> document = ParseJsonInput(json, name);
+  if (!document.ok()) return document.errors();
+  return ParseArrangementsJsonValue(document.value(), name);
 }
 
 Result<Arrangements> ParseArrangementsJsonValue(const ordered_json& document,

@@ -17,7 +17,9 @@ namespace assure::load {
 // (`posts[2].holder`), as for a YAML file. `name` labels the errors (e.g. "request body").
 Result<Arrangements> ParseArrangementsJson(std::string_view json, const std::string& name);
 
-// The same, from a JSON value already parsed (errors name their field path only).
+// The same, from a JSON value already parsed (errors name their field path only). Requires:
+// `document` nested no deeper than yaml::kMaxDepth, as ParseJsonInput (json_input.hpp) makes
+// sure of for input from outside.
 Result<Arrangements> ParseArrangementsJsonValue(const nlohmann::ordered_json& document,
                                                 const std::string& name);
 
@@ -32,7 +34,8 @@ struct EntryEdit {
 
 // The arrangements with `edit` made, read and validated as a whole by the same reader as files:
 // every error names its field path (`posts[2].holder`), the list's positions as after the edit.
-// `name` labels the errors. Cheaper than writing the whole document to JSON and reading it back.
+// `name` labels the errors. Requires: `edit.entry` nested no deeper than yaml::kMaxDepth. Cheaper
+// than writing the whole document to JSON and reading it back.
 Result<Arrangements> EditArrangements(const Arrangements& current, const EntryEdit& edit,
                                       const std::string& name);
 

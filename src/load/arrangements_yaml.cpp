@@ -24,7 +24,9 @@ const format::Record& RecordOf(const format::Record& parent, std::string_view fi
 
 class ArrangementsReader {
  public:
-  explicit ArrangementsReader(const std::string& file) : context_(file) {}
+  explicit ArrangementsReader(const std::string& file, bool stored = false) : context_(file) {
+    if (stored) context_.AllowAnyCharacters();
+  }
 
   Result<Arrangements> Read(const yaml::Node& root) {
     Arrangements a;
@@ -273,20 +275,45 @@ Result<Arrangements> ParseArrangements(std::string_view text, const std::string&
   return ParseArrangementsTree(tree.value().root(), file);
 }
 
+Result<Arrangements> ParseStoredArrangements(std::string_view text, const std::string& file) {
+  Result<yaml::Tree> tree = yaml::Parse(text, file);
+  if (!tree.ok()) return tree.errors();
+  return ArrangementsReader(file, /*stored=*/true).Read(tree.value().root());
+}
+
 namespace {
 
-// A file mapped into memory, read-only, populated in one go (so that reading it costs one
-// call rather than a page fault per page); unmapped when it goes.
+// The largest arrangements file read: many times the largest council's (a few hundred kB), and
+// far below what would exhaust memory. README: "Limits".
+constexpr size_t kMaxFileBytes = size_t{64} << 20;
+
+// A regular file of at most kMaxFileBytes, mapped into memory, read-only, populated in one go
+// (so that reading it costs one call rather than a page fault per page); unmapped when it goes.
+// Anything else (a directory, a device such as /dev/zero, a pipe) is refused unread.
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking, so that opening a pipe with no writer returns at once (to be refused).
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_ < 0) return;
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (::fstat(fd_, &st) != 0) {
+      refused_ = "cannot read the file: " + std::string(std::strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+      refused_ = "this is a directory: give the path of an arrangements file";
+    } else if (!S_ISREG(st.st_mode)) {
+      refused_ =
+          "this is not a regular file (it is a device, a pipe or a socket): give the path of an "
+          "arrangements file";
+    } else if (static_cast<unsigned long long>(st.st_size) > kMaxFileBytes) {
+      refused_ = "the file is " + std::to_string(st.st_size >> 20) +
+                 " MB, more than the 64 MB an arrangements file may be";
+    } else if (st.st_size > 0) {
       void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
                        MAP_PRIVATE | MAP_POPULATE, fd_, 0);
-      if (p != MAP_FAILED) {
+      if (p == MAP_FAILED) {
+        refused_ = "cannot read the file: " + std::string(std::strerror(errno));
+      } else {
         data_ = static_cast<const char*>(p);
         size_ = static_cast<size_t>(st.st_size);
       }
@@ -300,13 +327,16 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
 
   bool opened() const { return fd_ >= 0; }
-  bool mapped() const { return data_ != nullptr; }
+  // Why the file is not read, or empty when it is.
+  const std::string& refused() const { return refused_; }
+  // The file's text: empty for an empty file.
   std::string_view text() const { return {data_, size_}; }
 
  private:
   int fd_ = -1;
   const char* data_ = nullptr;
   size_t size_ = 0;
+  std::string refused_;
 };
 
 }  // namespace
@@ -317,12 +347,10 @@ Result<Arrangements> LoadArrangementsFile(const std::string& path) {
     return std::vector<Error>{Error{ErrorCode::kUnavailable, path, 0, 0, "",
                                     "cannot read the file: " + std::string(std::strerror(errno))}};
   }
-  if (file.mapped()) return ParseArrangements(file.text(), path);
-  // Empty, or not a regular file (a pipe): read it as a stream.
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return ParseArrangements(buffer.str(), path);
+  if (!file.refused().empty()) {
+    return std::vector<Error>{Error{ErrorCode::kInvalid, path, 0, 0, "", file.refused()}};
+  }
+  return ParseArrangements(file.text(), path);
 }
 
 }  // namespace assure::load

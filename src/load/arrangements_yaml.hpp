@@ -17,7 +17,13 @@ namespace assure::load {
 // cycles, duplicate keys, several documents, YAML syntax errors.
 Result<Arrangements> ParseArrangements(std::string_view text, const std::string& file);
 
-// Reads the file at `path` and parses it. A file that cannot be read is one error.
+// The same for text this program wrote itself and stored (the history): read without the rules
+// on characters that text from outside must meet (core/characters.hpp), so that what was stored
+// before those rules still reads.
+Result<Arrangements> ParseStoredArrangements(std::string_view text, const std::string& file);
+
+// Reads the file at `path` and parses it. Only a regular file of at most 64 MB is read: a file
+// that cannot be read, a directory, a device, a pipe or a larger file is one error.
 Result<Arrangements> LoadArrangementsFile(const std::string& path);
 
 }  // namespace assure::load

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/characters.hpp"
+
 namespace assure::load {
 namespace {
 
@@ -264,8 +266,20 @@ bool MappingReader::ScalarText(std::string_view field, const yaml::Node& node, s
     context_.AddError(node, PathOf(field), Describe(field, "text", node));
     return false;
   }
+  if (!Printable(field, node)) return false;
   out = node.value();
   return true;
+}
+
+bool MappingReader::Printable(std::string_view field, const yaml::Node& node) {
+  // A name or a title is one line; other text (a description, a reason) may have several.
+  const bool free_text = field != "name" && field != "title";
+  if (context_.any_characters() || !RefusedCharacter(node.value(), free_text)) return true;
+  const auto refused = RefusedCharacter(node.value(), true);
+  context_.AddError(node, PathOf(field),
+                    refused ? "holds " + *refused + ", which text may not hold"
+                            : "holds a line break or a tab: a name or a title is one line");
+  return false;
 }
 
 std::optional<std::string> MappingReader::OptText(std::string_view field) {
@@ -420,6 +434,7 @@ std::vector<std::string> MappingReader::Texts(std::string_view field) {
                         "expected text, found " + Shape(item));
       continue;
     }
+    if (!Printable(field, item)) continue;
     out.emplace_back(item.value());
   }
   return out;

@@ -36,6 +36,10 @@ class Context {
   void AddError(const yaml::Node& at, const std::string& field, std::string message);
   void AddError(int line, int column, const std::string& field, std::string message);
   const std::vector<Error>& errors() const { return errors_; }
+
+  // Text is read as it is, whatever characters it holds: for text this program stored itself.
+  void AllowAnyCharacters() { any_characters_ = true; }
+  bool any_characters() const { return any_characters_; }
   std::vector<Error> TakeErrors() { return std::move(errors_); }
 
   // Declares an id; reports a duplicate at this (the later) occurrence.
@@ -79,6 +83,7 @@ class Context {
     std::string_view field;
   };
   std::string file_;
+  bool any_characters_ = false;
   std::vector<Error> errors_;
   IdTable<Declared> ids_;
   std::vector<Reference> references_;
@@ -172,6 +177,9 @@ class MappingReader {
   std::string Describe(std::string_view field, std::string_view expected,
                        const yaml::Node& found) const;
   bool ScalarText(std::string_view field, const yaml::Node& node, std::string& out);
+  // Whether a scalar's text holds only characters text may hold (core/characters.hpp); reports
+  // the first that it may not.
+  bool Printable(std::string_view field, const yaml::Node& node);
 
   Context& context_;
   const yaml::Node& node_;

@@ -238,7 +238,7 @@ class Builder {
   bool ReadNode(Event& event, int depth) {
     const int line = Line(event->start_mark);
     const int column = Column(event->start_mark);
-    if (depth > 64) {
+    if (depth > kMaxDepth) {
       AddError(line, column, "the document is nested too deeply");
       return false;
     }
@@ -272,6 +272,9 @@ class Builder {
         if (event->data.sequence_start.anchor) {
           AddError(line, column, "anchors (&name) are not supported");
         }
+        if (event->data.sequence_start.tag && !event->data.sequence_start.implicit) {
+          AddError(line, column, "tags (!name) are not supported");
+        }
         tree_.Open(Node::Kind::kSequence,
                    event->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, line, column);
         while (true) {
@@ -288,6 +291,9 @@ class Builder {
       case YAML_MAPPING_START_EVENT: {
         if (event->data.mapping_start.anchor) {
           AddError(line, column, "anchors (&name) are not supported");
+        }
+        if (event->data.mapping_start.tag && !event->data.mapping_start.implicit) {
+          AddError(line, column, "tags (!name) are not supported");
         }
         tree_.Open(Node::Kind::kMapping, event->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE,
                    line, column);

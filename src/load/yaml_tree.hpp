@@ -18,6 +18,10 @@
 
 namespace assure::yaml {
 
+// The deepest nesting of collections read from a file or a request, YAML or JSON: deeper
+// documents are refused rather than recursed into.
+inline constexpr int kMaxDepth = 64;
+
 class Node {
  public:
   enum class Kind : uint8_t { kScalar, kSequence, kMapping };

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "core/characters.hpp"
+
 namespace assure::report {
 namespace {
 
@@ -96,8 +98,9 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
     if (f.modality == Modality::kShould) ++should_fail;
     if (f.modality == Modality::kAdvice) ++advice_fail;
   }
-  std::string title =
-      options.name.empty() ? report.authority : options.name + " (" + report.authority + ")";
+  // Names and messages quote the file, whose text is escaped before it reaches a terminal.
+  std::string title = EscapeForTerminal(
+      options.name.empty() ? report.authority : options.name + " (" + report.authority + ")");
   std::string out = paint(kBold, title) + fmt::format(", as of {}, against {}\n",
                                                       report.as_of.ToString(), report.guidance);
   std::vector<std::string> fail_parts;
@@ -123,7 +126,7 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
       const std::string tag = ModalityTag(f.modality);
       out += fmt::format("  {} {:<{}}  {:<12} {}\n",
                          f.modality == Modality::kMust ? paint(kBold, tag) : tag, f.check, id_width,
-                         "[" + Join(f.refs, ", ") + "]", f.message);
+                         "[" + Join(f.refs, ", ") + "]", EscapeForTerminal(f.message));
     }
   }
   return out;

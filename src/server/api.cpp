@@ -10,10 +10,12 @@
 #include <unordered_map>
 #include <variant>
 
+#include "core/characters.hpp"
 #include "core/checks.hpp"
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
 #include "load/findings_json.hpp"
+#include "load/json_input.hpp"
 #include "server/auth_log.hpp"
 #include "server/sign_in_limiter.hpp"
 #include "server/work_pool.hpp"
@@ -185,23 +187,30 @@ std::optional<long long> ParseVersion(const std::string& text) {
   return std::stoll(text);
 }
 
-// A JSON request body, or the error to answer with.
+// A JSON request body, or the error to answer with. Read with the bounds of every reader of
+// input (load/json_input.hpp): nesting, numbers, UTF-8; no exception escapes.
 std::variant<ordered_json, Response> JsonBody(const Request& r) {
-  try {
-    ordered_json body = ordered_json::parse(r.body);
-    if (!body.is_object()) {
-      return Fail(ErrorCode::kInvalid, "the request body must be a JSON object", "body");
-    }
-    return body;
-  } catch (const ordered_json::parse_error& e) {
-    return Fail(ErrorCode::kInvalid, std::string("malformed JSON: ") + e.what(), "body");
+  Result<ordered_json> body = load::ParseJsonInput(r.body, "request body", "body");
+  if (!body.ok()) return FromErrors(body.errors());
+  if (!body.value().is_object()) {
+    return Fail(ErrorCode::kInvalid, "the request body must be a JSON object", "body");
   }
+  return std::move(body).value();
 }
 
 std::optional<std::string> TextField(const ordered_json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
+}
+
+// The error for a reason (kept in the history) that holds a character text may not hold
+// (core/characters.hpp), or nothing.
+std::optional<Response> RefusedReason(const std::string& reason) {
+  const auto refused = RefusedCharacter(reason, /*free_text=*/true);
+  if (!refused) return std::nullopt;
+  return Fail(ErrorCode::kInvalid, "the reason holds " + *refused + ", which a reason may not hold",
+              "reason");
 }
 
 std::optional<long long> VersionField(const ordered_json& body, const char* name) {
@@ -730,12 +739,21 @@ class Api {
   }
 
   Response CreateAuthority(const Request& r, const Params&, const store::User* user) {
+    // Whether this caller may create anything at all is known before the body is read: the
+    // authority's id (in the body) only narrows it.
+    if (!MayCreateAny(*user)) {
+      Record("forbidden", user->name, r, "create");
+      return Fail(ErrorCode::kForbidden,
+                  "creating an authority needs a site administrator, or a role on its id");
+    }
     auto parsed = JsonBody(r);
     if (auto* error = std::get_if<Response>(&parsed)) return *error;
     const ordered_json& body = std::get<ordered_json>(parsed);
     if (!body.contains("arrangements")) {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
+    const std::string reason = TextField(body, "reason").value_or("");
+    if (auto refused = RefusedReason(reason)) return *refused;
     auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     const std::string& id = a.value().authority.id;
@@ -749,8 +767,7 @@ class Api {
                   "the authority '" + id + "' exists: change it with PUT /api/v1/authorities/" + id,
                   "authority.id");
     }
-    auto version =
-        store_.Import(a.value(), {user->name, TextField(body, "reason").value_or(""), "import"});
+    auto version = store_.Import(a.value(), {user->name, reason, "import"});
     if (!version.ok()) return FromErrors(version.errors());
     return Json({{"id", id}, {"version", version.value()}}, 201);
   }
@@ -776,10 +793,11 @@ class Api {
     if (!body.contains("arrangements")) {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
+    const std::string reason = TextField(body, "reason").value_or("");
+    if (auto refused = RefusedReason(reason)) return *refused;
     auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
-    return Saved(store_.Update(p.at("id"), *version, a.value(),
-                               {user->name, TextField(body, "reason").value_or(""), "edit"}),
+    return Saved(store_.Update(p.at("id"), *version, a.value(), {user->name, reason, "edit"}),
                  p.at("id"));
   }
 
@@ -793,8 +811,9 @@ class Api {
     }
     const auto version = ParseVersion(Query(r, "version").value_or(""));
     if (!version) return Fail(ErrorCode::kInvalid, "give ?version=", "version");
-    auto done =
-        store_.Delete(id, *version, {user->name, Query(r, "reason").value_or(""), "delete"});
+    const std::string reason = Query(r, "reason").value_or("");
+    if (auto refused = RefusedReason(reason)) return *refused;
+    auto done = store_.Delete(id, *version, {user->name, reason, "delete"});
     if (!done.ok()) return FromErrors(done.errors());
     derived_.Forget(id);
     return Json({{"id", id}, {"deleted", true}, {"version", done.value()}});
@@ -802,6 +821,7 @@ class Api {
 
   Response Import(const Request& r, const Params& p, const store::User* user) {
     const std::string& id = p.at("id");
+    if (auto refused = RefusedReason(Query(r, "reason").value_or(""))) return *refused;
     const std::string content_type = Header(r, "content-type").value_or("");
     auto a = content_type.find("json") != std::string::npos
                  ? load::ParseArrangementsJson(r.body, "body")
@@ -911,8 +931,9 @@ class Api {
     if (!version) {
       return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
     }
-    return Saved(store_.Restore(p.at("id"), *target, *version,
-                                {user->name, TextField(body, "reason").value_or(""), "restore"}),
+    const std::string reason = TextField(body, "reason").value_or("");
+    if (auto refused = RefusedReason(reason)) return *refused;
+    return Saved(store_.Restore(p.at("id"), *target, *version, {user->name, reason, "restore"}),
                  p.at("id"));
   }
 
@@ -990,6 +1011,7 @@ class Api {
     if (!version) {
       return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
     }
+    if (auto refused = RefusedReason(reason)) return *refused;
     auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
     const Arrangements& current = s.value()->arrangements;
@@ -1053,6 +1075,18 @@ class Api {
                         : access == Access::kApprover ? Role::kApprover
                                                       : Role::kAdmin;
     return static_cast<int>(*role.value()) >= static_cast<int>(needed);
+  }
+
+  // Whether `user` may create some authority: a site administrator, or an editor (or above)
+  // of some authority, who may create one with that id (after deleting it).
+  bool MayCreateAny(const store::User& user) {
+    if (user.site_admin) return true;
+    auto grants = accounts_.GrantsOf(user.name);
+    if (!grants.ok()) return false;
+    for (const store::Grant& g : grants.value()) {
+      if (g.role >= Role::kEditor) return true;
+    }
+    return false;
   }
 
   bool MayCreate(const store::User& user, const std::string& id) {

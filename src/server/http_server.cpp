@@ -147,6 +147,29 @@ std::optional<tcp::endpoint> ParseListen(const std::string& listen) {
   return tcp::endpoint(address, static_cast<unsigned short>(port));
 }
 
+// An address as text, an IPv4 address mapped into IPv6 (a dual-stack listener's view of an
+// IPv4 client) written as IPv4, so that one client has one name.
+std::string AddressText(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+// The client named by the last entry of an `X-Forwarded-For` header (the address the proxy
+// itself saw; entries before it were sent by the client, and prove nothing), or nothing when it
+// is not an IP address.
+std::optional<std::string> ForwardedClient(std::string_view header) {
+  const size_t comma = header.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? header : header.substr(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(std::string(last), ec);
+  if (ec) return std::nullopt;
+  return AddressText(address);
+}
+
 class Session;
 
 // The acceptor, the sessions' registry and what they share.
@@ -225,11 +248,40 @@ struct ServerCore {
     return router_.Handle(request, failure);
   }
 
+  bool IsTrustedProxy(const std::string& address) const {
+    return std::find(trusted_.begin(), trusted_.end(), address) != trusted_.end();
+  }
+
+  // Counts one more connection from `address`, unless it has max_connections_per_address
+  // already: then false. Holds sessions_mutex_.
+  bool TakeAddressSlot(const std::string& address) {
+    size_t& open = per_address_[address];
+    if (open >= options_.max_connections_per_address) {
+      if (open == 0) per_address_.erase(address);
+      return false;
+    }
+    ++open;
+    return true;
+  }
+  // Holds sessions_mutex_.
+  void ReleaseAddressSlot(const std::string& address) {
+    auto it = per_address_.find(address);
+    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+  }
+  // Moves a connection's count from `from` ("" for none) to `to`; false, leaving it counted
+  // under `from`, when `to` has no room.
+  bool MoveAddressSlot(const std::string& from, const std::string& to) {
+    std::lock_guard lock(sessions_mutex_);
+    if (!TakeAddressSlot(to)) return false;
+    if (!from.empty()) ReleaseAddressSlot(from);
+    return true;
+  }
+
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
-  void Reject(tcp::socket socket);
+  void Reject(tcp::socket socket, std::string_view why);
   void DoStop();
-  void OnSessionClosed(Session* session);
+  void OnSessionClosed(Session* session, const std::string& counted);
 
   ServerOptions options_;
   Router& router_;
@@ -248,6 +300,8 @@ struct ServerCore {
   std::unique_ptr<asio::steady_timer> stop_timer_;   // shutdown_timeout
   size_t connection_cap_ = 0;
   bool started_ = false;
+  std::vector<std::string> trusted_;  // options_.trusted_proxies, as AddressText writes them
+  std::unordered_map<std::string, size_t> per_address_;  // open connections; sessions_mutex_
 
   std::atomic<bool> stopping_{false};
   std::atomic<bool> destroying_{false};
@@ -268,14 +322,17 @@ enum class Phase {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(ServerCore& server, tcp::socket socket)
-      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {
-    beast::error_code ec;
-    auto endpoint = socket_.remote_endpoint(ec);
-    if (!ec) remote_ = endpoint.address().to_string();
-  }
+  // `peer` is the connecting address (AddressText); `counted`, the address its connection is
+  // counted under for the per-address cap ("" for a trusted proxy's).
+  Session(ServerCore& server, tcp::socket socket, std::string peer, std::string counted)
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        peer_(std::move(peer)),
+        remote_(peer_),
+        counted_(std::move(counted)) {}
 
-  ~Session() { server_.OnSessionClosed(this); }
+  ~Session() { server_.OnSessionClosed(this, counted_); }
 
   void Start() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -465,9 +522,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch() {
     DisarmDeadline();
     phase_ = Phase::kHandling;
+    if (!server_.trusted_.empty() && server_.IsTrustedProxy(peer_) && !ForwardTo()) {
+      return SendError(503, "unavailable", "too many open connections from your address", "");
+    }
     Request request = MakeRequest();
     std::string failure;
     Response response = server_.Answer(request, &failure);
+    if (failure.empty()) failure = std::move(response.detail);
     bool keep_alive = parser_->keep_alive() && !server_.stopping_;
     if (response.later) {
       // The answer comes later, from another thread: it is sent from this connection's own.
@@ -493,6 +554,21 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     Send(std::move(response), request.method, request.path, keep_alive, std::move(failure));
+  }
+
+  // From a trusted proxy: the request's client is the one its X-Forwarded-For names (or the
+  // proxy, when it names none), and this connection is counted under that client. False when
+  // that client has no room left.
+  bool ForwardTo() {
+    const auto& message = parser_->get();
+    const auto header = message.find("X-Forwarded-For");
+    std::optional<std::string> client;
+    if (header != message.end()) client = ForwardedClient(View(header->value()));
+    remote_ = client.value_or(peer_);
+    if (!client || *client == counted_) return true;
+    if (!server_.MoveAddressSlot(counted_, *client)) return false;
+    counted_ = *client;
+    return true;
   }
 
   // Answers a request that could not be read whole, and closes.
@@ -611,7 +687,9 @@ class Session : public std::enable_shared_from_this<Session> {
   ServerCore& server_;
   tcp::socket socket_;
   asio::steady_timer timer_;
-  std::string remote_;
+  std::string peer_;     // the address connected from
+  std::string remote_;   // the client, for the log and Request::remote: peer_, or as forwarded
+  std::string counted_;  // the address this connection is counted under; "" for none
   Phase phase_ = Phase::kWaiting;
   uint64_t deadline_sequence_ = 0;
   bool timed_out_ = false;
@@ -648,34 +726,42 @@ void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
+  beast::error_code endpoint_ec;
+  const auto endpoint = socket.remote_endpoint(endpoint_ec);
+  const std::string peer = endpoint_ec ? std::string() : AddressText(endpoint.address());
+  // A trusted proxy's connections are counted under the clients it forwards, once known.
+  const std::string counted = IsTrustedProxy(peer) ? std::string() : peer;
   std::shared_ptr<Session> session;
+  std::string_view why = "the server has too many open connections";
   {
     std::lock_guard lock(sessions_mutex_);
-    if (sessions_.size() < connection_cap_) {
-      session = std::make_shared<Session>(*this, std::move(socket));
+    if (sessions_.size() >= connection_cap_) {
+      // refused: the server is full
+    } else if (!counted.empty() && !TakeAddressSlot(counted)) {
+      why = "too many open connections from your address";
+    } else {
+      session = std::make_shared<Session>(*this, std::move(socket), peer, counted);
       sessions_.emplace(session.get(), session);
     }
   }
   if (session) {
     session->Start();
   } else {
-    Reject(std::move(socket));
+    Reject(std::move(socket), why);
   }
   Accept();
 }
 
-// At the connection cap: answer 503 if the socket takes it at once, and close.
-void ServerCore::Reject(tcp::socket socket) {
-  static const std::string kBusy = [] {
-    std::string body =
-        R"({"error":{"code":"unavailable","message":"the server has too many open connections"}})";
-    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-           "Content-Length: " +
-           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-  }();
+// At a connection cap: answer 503 if the socket takes it at once, and close.
+void ServerCore::Reject(tcp::socket socket, std::string_view why) {
+  const std::string body =
+      R"({"error":{"code":"unavailable","message":")" + std::string(why) + R"("}})";
+  const std::string busy =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   beast::error_code ignored;
   socket.non_blocking(true, ignored);
-  socket.write_some(asio::buffer(kBusy.data(), kBusy.size()), ignored);
+  socket.write_some(asio::buffer(busy.data(), busy.size()), ignored);
   socket.shutdown(tcp::socket::shutdown_send, ignored);
   socket.close(ignored);
 }
@@ -713,12 +799,13 @@ void ServerCore::DoStop() {
   });
 }
 
-void ServerCore::OnSessionClosed(Session* session) {
+void ServerCore::OnSessionClosed(Session* session, const std::string& counted) {
   if (destroying_) return;
   bool last = false;
   {
     std::lock_guard lock(sessions_mutex_);
     sessions_.erase(session);
+    if (!counted.empty()) ReleaseAddressSlot(counted);
     last = sessions_.empty();
   }
   // The shutdown timer would keep Run() going: the last connection's close ends it.
@@ -761,6 +848,17 @@ Result<int> HttpServer::Start() {
                                                 "' is not an address to listen on; expected "
                                                 "IPV4:PORT, [IPV6]:PORT or localhost:PORT");
   }
+  for (const std::string& proxy : impl.options_.trusted_proxies) {
+    beast::error_code proxy_ec;
+    const auto address = asio::ip::make_address(proxy, proxy_ec);
+    if (proxy_ec) {
+      std::vector<Error> errors = ListenError(
+          ErrorCode::kInvalid, "'" + proxy + "' is not an IP address (a trusted proxy's)");
+      errors.front().field = "trusted_proxies";
+      return errors;
+    }
+    impl.trusted_.push_back(AddressText(address));
+  }
   rlim_t files = RaiseOpenFileLimit();
   impl.connection_cap_ =
       std::min<size_t>(impl.options_.max_connections,
@@ -777,9 +875,12 @@ Result<int> HttpServer::Start() {
                        "cannot listen on " + impl.options_.listen + ": " + ec.message());
   }
   int port = acceptor.local_endpoint().port();
-  impl.LogEvent("listen", {{"address", endpoint->address().to_string()},
-                           {"port", port},
-                           {"max_connections", impl.connection_cap_}});
+  impl.LogEvent("listen",
+                {{"address", endpoint->address().to_string()},
+                 {"port", port},
+                 {"max_connections", impl.connection_cap_},
+                 {"max_connections_per_address", impl.options_.max_connections_per_address},
+                 {"trusted_proxies", impl.trusted_}});
   impl.started_ = true;
   for (auto& ioc : impl.iocs_) impl.busy_.push_back(asio::make_work_guard(*ioc));
   asio::dispatch(*impl.strand_, [&impl] { impl.Accept(); });

@@ -52,6 +52,7 @@ struct Response {
   // above: the server calls it once with `answer`, which the work then calls exactly once, from
   // any thread, with the real response. The server's thread serves other connections meanwhile.
   std::function<void(std::function<void(Response)> answer)> later;
+  std::string detail;  // for the request log only ("error"), never sent: what went wrong inside
 };
 
 // The values of a route's `{name}` segments, percent-decoded.
@@ -77,7 +78,9 @@ Response JsonErrorResponse(int status, std::string_view code, std::string_view m
                            std::string_view field = {});
 
 // The response for an Error: status from HttpStatus, code from ErrorCodeName, the error's
-// message and field. The file, line and column are not shown.
+// message and field. The file, line and column are not shown. An unavailable or internal error's
+// message comes from inside (a database's or a library's words): the client gets a plain
+// sentence instead, and the message goes to Response::detail, for the log.
 Response ErrorResponse(const Error& error);
 
 // Maps (method, path) to handlers.
@@ -118,11 +121,20 @@ struct ServerOptions {
   // Lower body limits for some paths (exact, as sent, without the query): a body declared
   // larger is answered 413 before it is read.
   std::map<std::string, size_t, std::less<>> max_body_bytes_at;
-  std::chrono::milliseconds header_timeout{10000};    // from connect, or from the first byte of a
-                                                      // later request, to the end of the headers
-  std::chrono::milliseconds body_timeout{30000};      // to read the whole body; over it: 408
-  std::chrono::milliseconds idle_timeout{30000};      // between requests on a kept-alive connection
-  std::chrono::milliseconds write_timeout{30000};     // to write one response
+  std::chrono::milliseconds header_timeout{10000};  // from connect, or from the first byte of a
+                                                    // later request, to the end of the headers
+  std::chrono::milliseconds body_timeout{30000};    // to read the whole body; over it: 408
+  std::chrono::milliseconds idle_timeout{30000};    // between requests on a kept-alive connection
+  std::chrono::milliseconds write_timeout{30000};   // to write one response
+  // Connections from one client address beyond this are answered 503 and closed at once, so
+  // that one host cannot take the whole of max_connections.
+  size_t max_connections_per_address = 512;
+  // Addresses of reverse proxies whose `X-Forwarded-For` is believed (IPv4 or IPv6, exactly as
+  // the proxy connects). From one of them, a request's client is the last address of that
+  // header (the one the proxy saw), and the request log, Request::remote and the per-address
+  // cap all use it; the proxy's own connections are not capped per address. From any other
+  // address the header is ignored.
+  std::vector<std::string> trusted_proxies;
   std::chrono::milliseconds shutdown_timeout{30000};  // after Stop(), connections still open
                                                       // after this are closed
 };
@@ -141,7 +153,8 @@ class HttpServer {
 
   // Raises the open-file soft limit to the hard limit, binds and listens on options.listen.
   // Returns the port bound (useful with port 0, which picks a free one). Errors: kInvalid with
-  // field "listen" when the address cannot be parsed; kUnavailable when it cannot be bound.
+  // field "listen" when the address cannot be parsed, or field "trusted_proxies" when one of
+  // them is not an IP address; kUnavailable when it cannot be bound.
   // Call once, before Run().
   Result<int> Start();
 

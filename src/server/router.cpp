@@ -155,6 +155,16 @@ Response JsonErrorResponse(int status, std::string_view code, std::string_view m
 }
 
 Response ErrorResponse(const Error& error) {
+  if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInternal) {
+    Response response = JsonErrorResponse(
+        HttpStatus(error.code), ErrorCodeName(error.code),
+        error.code == ErrorCode::kUnavailable
+            ? "the service cannot do this just now; try again later (the server log has the "
+              "detail)"
+            : "internal error; the server log has the detail");
+    response.detail = error.message;
+    return response;
+  }
   return JsonErrorResponse(HttpStatus(error.code), ErrorCodeName(error.code), error.message,
                            error.field);
 }

@@ -79,14 +79,14 @@ std::optional<std::vector<Error>> RefuseChange(const std::string& id, const Head
 // The JSON document of an entry: null for a deletion.
 Result<json> DocumentOf(const EntryRow& row) {
   if (row.kind == "delete") return json(nullptr);
-  Result<Arrangements> parsed = load::ParseArrangements(
+  Result<Arrangements> parsed = load::ParseStoredArrangements(
       row.snapshot, "history of " + row.authority + " version " + std::to_string(row.version));
   if (!parsed.ok()) return parsed.errors();
   return ArrangementsToJson(parsed.value());
 }
 
 Result<Snapshot> SnapshotOf(const EntryRow& row) {
-  Result<Arrangements> parsed = load::ParseArrangements(
+  Result<Arrangements> parsed = load::ParseStoredArrangements(
       row.snapshot, "history of " + row.authority + " version " + std::to_string(row.version));
   if (!parsed.ok()) {
     return Fail(ErrorCode::kInternal, "the stored state of " + row.authority + " at version " +
