@@ -742,7 +742,7 @@ class Api {
     // Whether this caller may create anything at all is known before the body is read: the
     // authority's id (in the body) only narrows it.
     if (!MayCreateAny(*user)) {
-      Record("forbidden", user->name, r, "create");
+      log_.Refused({"", "forbidden", user->name, r.remote, "create"});
       return Fail(ErrorCode::kForbidden,
                   "creating an authority needs a site administrator, or a role on its id");
     }

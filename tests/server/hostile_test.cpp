@@ -28,10 +28,11 @@ using testing::Reply;
 Reply Send(int port, const std::string& method, const std::string& target, const std::string& token,
            const std::string& body,
            const std::string& headers = "Content-Type: application/json\r\n") {
-  const std::string request =
-      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n" +
-      (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + headers +
-      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                              "Origin: http://127.0.0.1\r\nConnection: close\r\n" +
+                              (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") +
+                              headers + "Content-Length: " + std::to_string(body.size()) +
+                              "\r\n\r\n" + body;
   return testing::Exchange(port, request).value_or(Reply{});
 }
 
@@ -100,6 +101,7 @@ TEST_F(Hostile, EveryRouteRefusesBadBodiesAndTheServerStaysUp) {
   ASSERT_GT(server.port(), 0);
   const std::string& admin = db_.tokens[0];
   const std::string& no_role = db_.tokens[1];
+  const auto body_limits = ApiBodyLimits();
   int sent = 0;
   for (const auto& [what, body] : HostileBodies()) {
     SCOPED_TRACE(what);
@@ -107,6 +109,10 @@ TEST_F(Hostile, EveryRouteRefusesBadBodiesAndTheServerStaysUp) {
       if (route.method == "GET" || route.method == "DELETE") continue;  // they read no body
       const std::string target = TargetOf(route.pattern);
       SCOPED_TRACE(route.method + " " + target);
+      // A body over a route's own lower limit is refused by its declared length (below): the
+      // server answers 413 and closes while such a client is still sending.
+      const auto limit = body_limits.find(target);
+      if (limit != body_limits.end() && body.size() > limit->second) continue;
       for (const char* type : {"application/json", "application/yaml"}) {
         if (std::string(type) != "application/json" &&
             route.pattern.find("import") == std::string::npos) {
