@@ -12,11 +12,13 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
 
+#include "store/audit.hpp"
 #include "store/ledger.hpp"
 
 namespace assure::store {
@@ -179,7 +181,8 @@ Result<Role> RoleNamed(const Param& text) {
 
 class LedgerAccounts final : public Accounts {
  public:
-  LedgerAccounts(Engine& engine, const Clock& clock) : engine_(engine), clock_(clock) {}
+  LedgerAccounts(Engine& engine, const Clock& clock, Audit& audit)
+      : engine_(engine), clock_(clock), audit_(audit) {}
 
   Result<User> AddUser(const std::string& name, const std::string& password,
                        bool site_admin) override {
@@ -195,7 +198,7 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> added = WriteOne(
           "INSERT INTO users (name, password_hash, site_admin, created_at) "
           "VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING name",
-          {name, *hash, site_admin ? "1" : "0", now.value()});
+          {name, *hash, site_admin ? "1" : "0", now.value()}, RecordRows("users", now.value()));
       if (!added.ok()) return added.errors();
       if (added.value().empty()) {
         return Fail(ErrorCode::kConflict, "name: there is already a user '" + name + "'", "name");
@@ -216,6 +219,7 @@ class LedgerAccounts final : public Accounts {
             "UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING name", {name, *hash});
         if (!set.ok()) return set.errors();
         if (set.value().empty()) return NoUser(name);
+        if (Result<Done> a = audit_.RecordRow(s, "users", {name}, now.value()); !a.ok()) return a;
         Result<std::vector<Row>> ended =
             s.Query("UPDATE sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL",
                     {name, now.value()});
@@ -284,16 +288,17 @@ class LedgerAccounts final : public Accounts {
             "ON CONFLICT (user_name, authority) DO UPDATE SET role = excluded.role",
             {user, authority, std::string(NameOf(role))});
         if (!set.ok()) return set.errors();
-        return Done{};
+        return audit_.RecordRow(s, "grants", {user, authority});
       });
     });
   }
 
   Result<Done> RemoveRole(const std::string& user, const std::string& authority) override {
     return Guard<Done>([&]() -> Result<Done> {
-      Result<std::vector<Row>> removed =
-          WriteOne("DELETE FROM grants WHERE user_name = $1 AND authority = $2 RETURNING authority",
-                   {user, authority});
+      Result<std::vector<Row>> removed = WriteOne(
+          "DELETE FROM grants WHERE user_name = $1 AND authority = $2 "
+          "RETURNING user_name, authority",
+          {user, authority}, RecordRows("grants"));
       if (!removed.ok()) return removed.errors();
       if (removed.value().empty()) {
         return Fail(ErrorCode::kNotFound,
@@ -361,6 +366,9 @@ class LedgerAccounts final : public Accounts {
             "VALUES ($1, $2, $3, $4, NULL)",
             {SecretHash(token).value(), user, now.value(), expires.value()});
         if (!added.ok()) return added.errors();
+        Result<Done> recorded =
+            audit_.RecordRow(s, "sessions", {SecretHash(token).value()}, now.value());
+        if (!recorded.ok()) return recorded;
         // Sessions no longer usable are of no further use: keep the table to the live ones.
         Result<std::vector<Row>> purged = s.Query(
             "DELETE FROM sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL", {now.value()});
@@ -427,7 +435,7 @@ class LedgerAccounts final : public Accounts {
         if (!added.ok()) return added.errors();
         if (added.value().empty()) return Unavailable("the token was not stored");
         token.id = std::stoll(TextOf(added.value()[0][0]));
-        return Done{};
+        return audit_.RecordRow(s, "api_tokens", {std::to_string(token.id)}, now.value());
       });
       if (!r.ok()) return r.errors();
       return Created{std::move(token), secret};
@@ -490,7 +498,7 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> revoked = WriteOne(
           "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $3) "
           "WHERE id = $1 AND user_name = $2 RETURNING id",
-          {std::to_string(id), user, now.value()});
+          {std::to_string(id), user, now.value()}, RecordRows("api_tokens", now.value()));
       if (!revoked.ok()) return revoked.errors();
       if (revoked.value().empty()) {
         return Fail(ErrorCode::kNotFound, "'" + user + "' has no API token " + std::to_string(id),
@@ -506,12 +514,20 @@ class LedgerAccounts final : public Accounts {
     return Guard<Done>([&]() -> Result<Done> {
       Result<std::string> now = Now();
       if (!now.ok()) return now.errors();
-      Result<std::vector<Row>> added = WriteOne(
-          "INSERT INTO auth_events (at, kind, user_name, remote, detail) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          {now.value(), event.kind, event.user, event.remote, event.detail});
-      if (!added.ok()) return added.errors();
-      return Done{};
+      // Through the audit, which chains and seals it (audit.hpp).
+      return engine_.Write([&](Session& s) -> Result<Done> {
+        Result<int64_t> added = audit_.AppendAuthEvent(s, [&](Session& s) -> Result<int64_t> {
+          Result<std::vector<Row>> row = s.Query(
+              "INSERT INTO auth_events (at, kind, user_name, remote, detail) "
+              "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+              {now.value(), event.kind, event.user, event.remote, event.detail});
+          if (!row.ok()) return row.errors();
+          if (row.value().empty()) return Unavailable("the event was not stored");
+          return static_cast<int64_t>(std::stoll(TextOf(row.value()[0][0])));
+        });
+        if (!added.ok()) return added.errors();
+        return Done{};
+      });
     });
   }
 
@@ -599,16 +615,20 @@ class LedgerAccounts final : public Accounts {
   Result<std::vector<Row>> ReadOne(const std::string& sql, const std::vector<Param>& params) {
     return One(false, sql, params);
   }
-  Result<std::vector<Row>> WriteOne(const std::string& sql, const std::vector<Param>& params) {
-    return One(true, sql, params);
+  // `after` runs in the same transaction, given the statement's rows.
+  using After = std::function<Result<Done>(Session&, const std::vector<Row>&)>;
+  Result<std::vector<Row>> WriteOne(const std::string& sql, const std::vector<Param>& params,
+                                    const After& after = nullptr) {
+    return One(true, sql, params, after);
   }
-  Result<std::vector<Row>> One(bool write, const std::string& sql,
-                               const std::vector<Param>& params) {
+  Result<std::vector<Row>> One(bool write, const std::string& sql, const std::vector<Param>& params,
+                               const After& after = nullptr) {
     std::vector<Row> rows;
     auto body = [&](Session& s) -> Result<Done> {
       Result<std::vector<Row>> r = s.Query(sql, params);
       if (!r.ok()) return r.errors();
       rows = std::move(r).value();
+      if (after) return after(s, rows);
       return Done{};
     };
     // One statement is consistent by itself: a read needs no transaction around it.
@@ -617,8 +637,24 @@ class LedgerAccounts final : public Accounts {
     return rows;
   }
 
+  // Records, in the audit log, each row of `table` that a statement returned (its key
+  // columns, in order, are the first it returns).
+  // `at`: the change's time; empty: the audit reads the clock.
+  After RecordRows(const std::string& table, const std::string& at = "") {
+    return [this, table, at](Session& s, const std::vector<Row>& rows) -> Result<Done> {
+      for (const Row& row : rows) {
+        std::vector<std::string> key;
+        for (const Param& value : row) key.push_back(TextOf(value));
+        Result<Done> recorded = audit_.RecordRow(s, table, key, at);
+        if (!recorded.ok()) return recorded;
+      }
+      return Done{};
+    };
+  }
+
   Engine& engine_;
   const Clock& clock_;
+  Audit& audit_;
 
   // API tokens found good lately, by the hash of their secret (UserOfApiToken).
   struct KnownToken {
@@ -633,8 +669,8 @@ class LedgerAccounts final : public Accounts {
 
 }  // namespace
 
-std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock) {
-  return std::make_unique<LedgerAccounts>(engine, clock);
+std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock, Audit& audit) {
+  return std::make_unique<LedgerAccounts>(engine, clock, audit);
 }
 
 }  // namespace assure::store
