@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/heap.hpp"
+#include "cli/operations_commands.hpp"
 #include "cli/store_commands.hpp"
 #include "core/catalogue.hpp"
 #include "core/checks.hpp"
@@ -54,6 +55,7 @@ constexpr const char* kFooter =
     "  assure import examples/*.yaml --reason \"Initial load\"   record them in assure.db\n"
     "  assure history wexbridge                            every change, who, when and why\n"
     "  assure verify                                       is the history intact?\n"
+    "  assure backup --to copy.db                          a copy while the server runs\n"
     "\nRun 'assure COMMAND --help' for a command's options. The arrangements file format is\n"
     "described in docs/format.md ('assure schema --format markdown').\n";
 
@@ -193,6 +195,7 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   StoreOptions store_options;
   store_options.user = terminal.user.empty() ? "command line" : terminal.user;
   const StoreCommands store_commands = AddStoreCommands(app, store_options);
+  const OperationsCommands operations = AddOperationsCommands(app, store_options);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -204,6 +207,9 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
 
   if (check_cmd->parsed()) return RunCheck(check, out, err, terminal);
   if (const int code = RunStoreCommand(store_commands, store_options, in, out, err); code >= 0) {
+    return code;
+  }
+  if (const int code = RunOperationsCommand(operations, store_options, out, err); code >= 0) {
     return code;
   }
 

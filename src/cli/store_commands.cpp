@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/characters.hpp"
 #include "load/arrangements_json.hpp"
@@ -30,9 +32,12 @@ bool IsPostgres(const std::string& db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
 
+}  // namespace
+
 // Opens the database. Only `import` creates one: reading a file that is not there is a mistake
 // (a wrong --db), not an empty history.
-std::unique_ptr<store::Store> Open(const std::string& db, bool create, std::ostream& err) {
+std::unique_ptr<store::Store> OpenDatabase(const StoreOptions& o, bool create, std::ostream& err) {
+  const std::string& db = o.db;
   if (!create && !IsPostgres(db)) {
     const std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
     if (!std::filesystem::exists(path)) {
@@ -41,12 +46,25 @@ std::unique_ptr<store::Store> Open(const std::string& db, bool create, std::ostr
       return nullptr;
     }
   }
-  Result<std::unique_ptr<store::Store>> opened = store::OpenStore(db);
+  Result<std::unique_ptr<store::Store>> opened =
+      store::OpenStore(db, store::SystemClock(), {o.key_file, create});
   if (!opened.ok()) {
     for (const Error& e : opened.errors()) err << "assure: " << e.message << "\n";
     return nullptr;
   }
   return std::move(opened).value();
+}
+
+void AddKeyOption(CLI::App& command, StoreOptions& o) {
+  command.add_option("--key", o.key_file,
+                     "The key file that authenticates the history (default: ASSURE_KEY_FILE, "
+                     "else DB.key beside an SQLite file, ./assure.key for PostgreSQL)");
+}
+
+namespace {
+
+std::unique_ptr<store::Store> Open(const StoreOptions& o, bool create, std::ostream& err) {
+  return OpenDatabase(o, create, err);
 }
 
 void PrintErrors(const std::vector<Error>& errors, std::ostream& err) {
@@ -82,7 +100,7 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     err << "assure import: nothing was imported\n";
     return kExitErrors;
   }
-  auto db = Open(o.db, true, err);
+  auto db = Open(o, true, err);
   if (!db) return kExitErrors;
   const std::string author = o.author.empty() ? o.user : o.author;
   for (size_t i = 0; i < loaded.size(); ++i) {
@@ -98,7 +116,7 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int Export(const StoreOptions& o, std::ostream& out, std::ostream& err) {
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
   Result<store::Snapshot> s = o.version > 0   ? db->AtVersion(o.authority, o.version)
                               : !o.at.empty() ? db->AtTime(o.authority, o.at)
@@ -113,7 +131,7 @@ int Export(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int History(const StoreOptions& o, std::ostream& out, std::ostream& err) {
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
   Result<std::vector<store::HistoryEntry>> h = db->History(o.authority);
   if (!h.ok()) {
@@ -131,18 +149,33 @@ int History(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int Verify(const StoreOptions& o, std::ostream& out, std::ostream& err) {
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
-  Result<store::VerifyReport> r = db->Verify();
+  store::VerifyOptions options;
+  options.checkpoint = o.checkpoint;
+  for (const std::string& file : o.pruned_files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      err << "assure verify: cannot read the pruned file '" << file << "'\n";
+      return kExitErrors;
+    }
+    options.pruned.emplace_back(std::istreambuf_iterator<char>(in),
+                                std::istreambuf_iterator<char>());
+  }
+  Result<store::VerifyReport> r = db->Verify(options);
   if (!r.ok()) {
     PrintErrors(r.errors(), err);
     return kExitErrors;
   }
-  for (const std::string& p : r.value().problems) out << p << "\n";
-  out << (r.value().ok ? "ok: " : "BROKEN: ") << r.value().entries_checked
-      << " history entries checked"
-      << (r.value().ok ? ", every hash and link in the chain holds\n"
-                       : ", " + std::to_string(r.value().problems.size()) + " problems\n");
+  const store::VerifyReport& report = r.value();
+  for (const std::string& p : report.problems) out << p << "\n";
+  for (const std::string& n : report.notes) out << "note: " << n << "\n";
+  out << (report.ok ? "ok: " : "BROKEN: ") << report.entries_checked << " history entries checked, "
+      << report.audit_records_checked << " audit records, " << report.auth_events_checked
+      << " sign-in events"
+      << (report.ok ? std::string(", every hash, link and authentication code holds") +
+                          (o.checkpoint.empty() ? "" : ", and the checkpoint") + "\n"
+                    : ", " + std::to_string(report.problems.size()) + " problems\n");
   return r.value().ok ? kExitOk : kExitProblems;
 }
 
@@ -168,7 +201,7 @@ int UserAdd(const StoreOptions& o, std::istream& in, std::ostream& out, std::ost
   } else {
     password = NewPassword();
   }
-  auto db = Open(o.db, true, err);
+  auto db = Open(o, true, err);
   if (!db) return kExitErrors;
   store::Accounts& accounts = db->accounts();
   const bool exists = accounts.GetUser(o.user_name).ok();
@@ -202,7 +235,7 @@ int UserGrant(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     err << "assure user grant: ROLE must be viewer, editor, approver or admin\n";
     return kExitErrors;
   }
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
   auto done = db->accounts().SetRole(o.user_name, o.authority, *role);
   if (!done.ok()) {
@@ -281,7 +314,7 @@ int Serve(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     PrintErrors(catalogue.errors(), err);
     return kExitErrors;
   }
-  auto db = Open(o.db, true, err);
+  auto db = Open(o, true, err);
   if (!db) return kExitErrors;
   server::Router router;
   server::ApiOptions api;
@@ -342,6 +375,11 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.verify = app.add_subcommand(
       "verify", "Check that the history has not been altered: every hash and link in its chain");
   c.verify->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.verify->add_option("--checkpoint", o.checkpoint,
+                       "A digest printed by 'assure checkpoint': also prove that nothing before "
+                       "it was removed or rewritten");
+  c.verify->add_option("--pruned", o.pruned_files,
+                       "Files written by 'assure prune-auth-log': check them against their prunes");
   c.serve = app.add_subcommand("serve", "Serve the JSON API (/api/v1) over HTTP");
   c.serve->add_option("--listen", o.listen, "Address and port: 127.0.0.1:8080, [::1]:8080")
       ->capture_default_str();
@@ -412,8 +450,18 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.user_sign_out->footer("\nExample:\n  assure user sign-out alice --db council.db\n");
 
   c.verify->footer(
+      "\nChecks every authority's chain of entries, and, with the key (--key), each entry's and\n"
+      "head's authentication code, the audit log of account changes against the users, grants,\n"
+      "tokens and sessions in the database, and the log of sign-ins against its seal. Without\n"
+      "the key it checks the hashes and links and says that the codes could not be (exit 1).\n"
       "\nExit code: 0 when the chain holds, 1 when it is broken (each break is "
-      "named), 2 when the database cannot be read.\n");
+      "named), 2 when the database cannot be read.\n"
+      "\nExamples:\n  assure verify --db council.db\n"
+      "  assure verify --db council.db --checkpoint 3f1c...e9 --pruned auth-2025.jsonl\n");
+  for (CLI::App* command :
+       {c.import, c.export_, c.history, c.verify, c.serve, c.user_add, c.user_grant}) {
+    AddKeyOption(*command, o);
+  }
   return c;
 }
 

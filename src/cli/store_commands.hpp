@@ -5,15 +5,21 @@
 
 #include <CLI/CLI.hpp>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
+
+namespace assure::store {
+class Store;
+}
 
 namespace assure::cli {
 
 struct StoreOptions {
   std::string db = "assure.db";
-  std::string user;  // who runs the command, for the log: the login name
+  std::string key_file;  // --key; empty: ASSURE_KEY_FILE, else beside the database (store.hpp)
+  std::string user;      // who runs the command, for the log: the login name
   // import
   std::vector<std::string> files;
   std::string reason;
@@ -37,6 +43,15 @@ struct StoreOptions {
   bool reset = false;
   bool confirm = false;
   std::string role;
+  // verify
+  std::string checkpoint;
+  std::vector<std::string> pruned_files;
+  // prune-auth-log
+  int keep_days = 400;
+  std::string before;
+  // backup, restore, prune-auth-log
+  std::string to;
+  std::string from;
 };
 
 struct StoreCommands {
@@ -54,6 +69,15 @@ struct StoreCommands {
   CLI::App* user_delete = nullptr;
   CLI::App* user_sign_out = nullptr;
 };
+
+// Opens the database named by `options` (db, key_file), or reports why not on `err` and returns
+// null. Only when `create` is a database (and its key) made when missing; otherwise a missing
+// key leaves it readable and verifiable, and any change is refused.
+std::unique_ptr<store::Store> OpenDatabase(const StoreOptions& options, bool create,
+                                           std::ostream& err);
+
+// Adds the option --key (the key file) to `command`.
+void AddKeyOption(CLI::App& command, StoreOptions& options);
 
 // Adds the commands to `app`, their options bound to `options`.
 StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& options);

@@ -17,11 +17,13 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
 
+#include "store/audit.hpp"
 #include "store/ledger.hpp"
 
 namespace assure::store {
@@ -209,7 +211,8 @@ Result<Role> RoleNamed(const Param& text) {
 
 class LedgerAccounts final : public Accounts {
  public:
-  LedgerAccounts(Engine& engine, const Clock& clock) : engine_(engine), clock_(clock) {}
+  LedgerAccounts(Engine& engine, const Clock& clock, Audit& audit)
+      : engine_(engine), clock_(clock), audit_(audit) {}
 
   Result<User> AddUser(const std::string& name, const std::string& password,
                        bool site_admin) override {
@@ -225,7 +228,7 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> added = WriteOne(
           "INSERT INTO users (name, password_hash, site_admin, created_at) "
           "VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING name",
-          {name, *hash, site_admin ? "1" : "0", now.value()});
+          {name, *hash, site_admin ? "1" : "0", now.value()}, RecordRows("users", now.value()));
       if (!added.ok()) return added.errors();
       if (added.value().empty()) {
         return Fail(ErrorCode::kConflict, "name: there is already a user '" + name + "'", "name");
@@ -246,6 +249,7 @@ class LedgerAccounts final : public Accounts {
             "UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING name", {name, *hash});
         if (!set.ok()) return set.errors();
         if (set.value().empty()) return NoUser(name);
+        if (Result<Done> a = audit_.RecordRow(s, "users", {name}, now.value()); !a.ok()) return a;
         Result<std::vector<Row>> ended =
             s.Query("UPDATE sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL",
                     {name, now.value()});
@@ -260,9 +264,10 @@ class LedgerAccounts final : public Accounts {
   Result<Done> ReplaceHash(const std::string& name, const std::string& old_hash,
                            const std::string& new_hash) {
     return Guard<Done>([&]() -> Result<Done> {
-      Result<std::vector<Row>> set =
-          WriteOne("UPDATE users SET password_hash = $3 WHERE name = $1 AND password_hash = $2",
-                   {name, old_hash, new_hash});
+      Result<std::vector<Row>> set = WriteOne(
+          "UPDATE users SET password_hash = $3 WHERE name = $1 AND password_hash = $2 "
+          "RETURNING name",
+          {name, old_hash, new_hash}, RecordRows("users"));
       if (!set.ok()) return set.errors();
       return Done{};
     });
@@ -275,10 +280,14 @@ class LedgerAccounts final : public Accounts {
       Result<Done> r = engine_.Write([&](Session& s) -> Result<Done> {
         Result<Done> kept = KeepsAnAdministrator(s, name);
         if (!kept.ok()) return kept.errors();
-        Result<std::vector<Row>> set =
-            s.Query("UPDATE users SET disabled_at = coalesce(disabled_at, $2) WHERE name = $1",
-                    {name, now.value()});
+        Result<std::vector<Row>> set = s.Query(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, $2) WHERE name = $1 "
+            "RETURNING name",
+            {name, now.value()});
         if (!set.ok()) return set.errors();
+        if (Result<Done> a = RecordRows("users", now.value())(s, set.value()); !a.ok()) {
+          return a.errors();
+        }
         Result<int64_t> ended = EndEverything(s, name, now.value());
         if (!ended.ok()) return ended.errors();
         return Done{};
@@ -291,7 +300,8 @@ class LedgerAccounts final : public Accounts {
   Result<Done> EnableUser(const std::string& name) override {
     return Guard<Done>([&]() -> Result<Done> {
       Result<std::vector<Row>> set =
-          WriteOne("UPDATE users SET disabled_at = NULL WHERE name = $1 RETURNING name", {name});
+          WriteOne("UPDATE users SET disabled_at = NULL WHERE name = $1 RETURNING name", {name},
+                   RecordRows("users"));
       if (!set.ok()) return set.errors();
       if (set.value().empty()) return NoUser(name);
       return Done{};
@@ -303,12 +313,18 @@ class LedgerAccounts final : public Accounts {
       Result<Done> r = engine_.Write([&](Session& s) -> Result<Done> {
         Result<Done> kept = KeepsAnAdministrator(s, name);
         if (!kept.ok()) return kept.errors();
-        for (const char* sql :
-             {"DELETE FROM sessions WHERE user_name = $1",
-              "DELETE FROM api_tokens WHERE user_name = $1",
-              "DELETE FROM grants WHERE user_name = $1", "DELETE FROM users WHERE name = $1"}) {
+        // Each row removed is recorded in the audit log (its key first in RETURNING); ended
+        // sessions need no record.
+        const std::pair<const char*, const char*> deletes[] = {
+            {"DELETE FROM sessions WHERE user_name = $1", nullptr},
+            {"DELETE FROM api_tokens WHERE user_name = $1 RETURNING id", "api_tokens"},
+            {"DELETE FROM grants WHERE user_name = $1 RETURNING user_name, authority", "grants"},
+            {"DELETE FROM users WHERE name = $1 RETURNING name", "users"}};
+        for (const auto& [sql, table] : deletes) {
           Result<std::vector<Row>> gone = s.Query(sql, {name});
           if (!gone.ok()) return gone.errors();
+          if (table == nullptr) continue;
+          if (Result<Done> a = RecordRows(table)(s, gone.value()); !a.ok()) return a.errors();
         }
         return Done{};
       });
@@ -406,16 +422,17 @@ class LedgerAccounts final : public Accounts {
             "ON CONFLICT (user_name, authority) DO UPDATE SET role = excluded.role",
             {user, authority, std::string(NameOf(role))});
         if (!set.ok()) return set.errors();
-        return Done{};
+        return audit_.RecordRow(s, "grants", {user, authority});
       });
     });
   }
 
   Result<Done> RemoveRole(const std::string& user, const std::string& authority) override {
     return Guard<Done>([&]() -> Result<Done> {
-      Result<std::vector<Row>> removed =
-          WriteOne("DELETE FROM grants WHERE user_name = $1 AND authority = $2 RETURNING authority",
-                   {user, authority});
+      Result<std::vector<Row>> removed = WriteOne(
+          "DELETE FROM grants WHERE user_name = $1 AND authority = $2 "
+          "RETURNING user_name, authority",
+          {user, authority}, RecordRows("grants"));
       if (!removed.ok()) return removed.errors();
       if (removed.value().empty()) {
         return Fail(ErrorCode::kNotFound,
@@ -483,6 +500,9 @@ class LedgerAccounts final : public Accounts {
             "VALUES ($1, $2, $3, $4, NULL)",
             {SecretHash(token).value(), user, now.value(), expires.value()});
         if (!added.ok()) return added.errors();
+        Result<Done> recorded =
+            audit_.RecordRow(s, "sessions", {SecretHash(token).value()}, now.value());
+        if (!recorded.ok()) return recorded;
         // Sessions no longer usable are of no further use: keep the table to the live ones.
         Result<std::vector<Row>> purged = s.Query(
             "DELETE FROM sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL", {now.value()});
@@ -550,7 +570,7 @@ class LedgerAccounts final : public Accounts {
         if (!added.ok()) return added.errors();
         if (added.value().empty()) return Unavailable("the token was not stored");
         token.id = std::stoll(TextOf(added.value()[0][0]));
-        return Done{};
+        return audit_.RecordRow(s, "api_tokens", {std::to_string(token.id)}, now.value());
       });
       if (!r.ok()) return r.errors();
       return Created{std::move(token), secret};
@@ -613,7 +633,7 @@ class LedgerAccounts final : public Accounts {
       Result<std::vector<Row>> revoked = WriteOne(
           "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $3) "
           "WHERE id = $1 AND user_name = $2 RETURNING id",
-          {std::to_string(id), user, now.value()});
+          {std::to_string(id), user, now.value()}, RecordRows("api_tokens", now.value()));
       if (!revoked.ok()) return revoked.errors();
       if (revoked.value().empty()) {
         return Fail(ErrorCode::kNotFound, "'" + user + "' has no API token " + std::to_string(id),
@@ -629,15 +649,24 @@ class LedgerAccounts final : public Accounts {
       Result<std::string> now = Now();
       if (!now.ok()) return now.errors();
       // Whatever a client sent is kept short: the log must not be a way to fill the disk.
-      Result<std::vector<Row>> added = WriteOne(
-          "INSERT INTO auth_events (at, kind, user_name, remote, detail, occurrences) "
-          "VALUES ($1, $2, $3, $4, $5, CAST($6 AS bigint))",
-          {now.value(), Clipped(event.kind, kMaxLoggedKindBytes),
-           Clipped(event.user, kMaxUserNameBytes), Clipped(event.remote, kMaxLoggedAddressBytes),
-           Clipped(event.detail, kMaxLoggedDetailBytes),
-           std::to_string(std::max<int64_t>(1, event.count))});
-      if (!added.ok()) return added.errors();
-      return Done{};
+      // Through the audit, which chains and seals it (audit.hpp).
+      return engine_.Write([&](Session& s) -> Result<Done> {
+        Result<int64_t> added = audit_.AppendAuthEvent(s, [&](Session& s) -> Result<int64_t> {
+          Result<std::vector<Row>> row = s.Query(
+              "INSERT INTO auth_events (at, kind, user_name, remote, detail, occurrences) "
+              "VALUES ($1, $2, $3, $4, $5, CAST($6 AS bigint)) RETURNING id",
+              {now.value(), Clipped(event.kind, kMaxLoggedKindBytes),
+               Clipped(event.user, kMaxUserNameBytes),
+               Clipped(event.remote, kMaxLoggedAddressBytes),
+               Clipped(event.detail, kMaxLoggedDetailBytes),
+               std::to_string(std::max<int64_t>(1, event.count))});
+          if (!row.ok()) return row.errors();
+          if (row.value().empty()) return Unavailable("the event was not stored");
+          return static_cast<int64_t>(std::stoll(TextOf(row.value()[0][0])));
+        });
+        if (!added.ok()) return added.errors();
+        return Done{};
+      });
     });
   }
 
@@ -738,8 +767,7 @@ class LedgerAccounts final : public Accounts {
 
   // Ends every session of the user and revokes every API token of theirs, in `s`'s
   // transaction. Returns how many.
-  static Result<int64_t> EndEverything(Session& s, const std::string& name,
-                                       const std::string& now) {
+  Result<int64_t> EndEverything(Session& s, const std::string& name, const std::string& now) {
     Result<std::vector<Row>> sessions = s.Query(
         "UPDATE sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL "
         "RETURNING user_name",
@@ -750,6 +778,9 @@ class LedgerAccounts final : public Accounts {
         "RETURNING id",
         {name, now});
     if (!tokens.ok()) return tokens.errors();
+    if (Result<Done> a = RecordRows("api_tokens", now)(s, tokens.value()); !a.ok()) {
+      return a.errors();
+    }
     return static_cast<int64_t>(sessions.value().size() + tokens.value().size());
   }
 
@@ -769,16 +800,20 @@ class LedgerAccounts final : public Accounts {
   Result<std::vector<Row>> ReadOne(const std::string& sql, const std::vector<Param>& params) {
     return One(false, sql, params);
   }
-  Result<std::vector<Row>> WriteOne(const std::string& sql, const std::vector<Param>& params) {
-    return One(true, sql, params);
+  // `after` runs in the same transaction, given the statement's rows.
+  using After = std::function<Result<Done>(Session&, const std::vector<Row>&)>;
+  Result<std::vector<Row>> WriteOne(const std::string& sql, const std::vector<Param>& params,
+                                    const After& after = nullptr) {
+    return One(true, sql, params, after);
   }
-  Result<std::vector<Row>> One(bool write, const std::string& sql,
-                               const std::vector<Param>& params) {
+  Result<std::vector<Row>> One(bool write, const std::string& sql, const std::vector<Param>& params,
+                               const After& after = nullptr) {
     std::vector<Row> rows;
     auto body = [&](Session& s) -> Result<Done> {
       Result<std::vector<Row>> r = s.Query(sql, params);
       if (!r.ok()) return r.errors();
       rows = std::move(r).value();
+      if (after) return after(s, rows);
       return Done{};
     };
     // One statement is consistent by itself: a read needs no transaction around it.
@@ -787,8 +822,24 @@ class LedgerAccounts final : public Accounts {
     return rows;
   }
 
+  // Records, in the audit log, each row of `table` that a statement returned (its key
+  // columns, in order, are the first it returns).
+  // `at`: the change's time; empty: the audit reads the clock.
+  After RecordRows(const std::string& table, const std::string& at = "") {
+    return [this, table, at](Session& s, const std::vector<Row>& rows) -> Result<Done> {
+      for (const Row& row : rows) {
+        std::vector<std::string> key;
+        for (const Param& value : row) key.push_back(TextOf(value));
+        Result<Done> recorded = audit_.RecordRow(s, table, key, at);
+        if (!recorded.ok()) return recorded;
+      }
+      return Done{};
+    };
+  }
+
   Engine& engine_;
   const Clock& clock_;
+  Audit& audit_;
 
   // API tokens found good lately, by the hash of their secret (UserOfApiToken).
   struct KnownToken {
@@ -803,8 +854,8 @@ class LedgerAccounts final : public Accounts {
 
 }  // namespace
 
-std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock) {
-  return std::make_unique<LedgerAccounts>(engine, clock);
+std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock, Audit& audit) {
+  return std::make_unique<LedgerAccounts>(engine, clock, audit);
 }
 
 }  // namespace assure::store

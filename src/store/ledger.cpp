@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -21,6 +22,7 @@
 #include "load/arrangements_yaml.hpp"
 #include "store/accounts.hpp"
 #include "store/arrangements_json.hpp"
+#include "store/audit.hpp"
 
 namespace assure::store {
 namespace {
@@ -98,10 +100,17 @@ Result<Snapshot> SnapshotOf(const EntryRow& row) {
 
 class LedgerStore final : public Store {
  public:
-  LedgerStore(std::unique_ptr<Engine> engine, Clock clock)
+  LedgerStore(std::unique_ptr<Engine> engine, Clock clock, std::optional<Key> key,
+              std::string key_file, std::string key_problem)
       : engine_(std::move(engine)),
         clock_(std::move(clock)),
-        accounts_(MakeAccounts(*engine_, clock_)) {}
+        audit_(key, std::move(key_file), std::move(key_problem), clock_),
+        accounts_(MakeAccounts(*engine_, clock_, audit_)) {}
+
+  // Seals the database if it is not sealed yet (Audit::Adopt).
+  Result<Done> Adopt() { return audit_.Adopt(*engine_); }
+
+  std::string KeyFile() const override { return audit_.key_file(); }
 
   Accounts& accounts() override { return *accounts_; }
 
@@ -341,22 +350,89 @@ class LedgerStore final : public Store {
     });
   }
 
-  Result<VerifyReport> Verify() override {
+  Result<VerifyReport> Verify(const VerifyOptions& options) override {
     return Guard<VerifyReport>([&]() -> Result<VerifyReport> {
       VerifyReport report;
       Result<Done> r = engine_->Read([&](Session& s) -> Result<Done> {
+        Result<AuditFindings> audit = audit_.Verify(s, report);
+        if (!audit.ok()) return audit.errors();
+        const AuditFindings& found = audit.value();
         Result<std::vector<Head>> heads = s.Heads();
         if (!heads.ok()) return heads.errors();
+        std::set<std::string> seen;
         for (const Head& head : heads.value()) {
+          seen.insert(head.id);
           Result<std::vector<EntryRow>> rows = s.Entries(head.id);
           if (!rows.ok()) return rows.errors();
           VerifyAuthority(head, rows.value(), report);
+          auto record = found.authorities.find(head.id);
+          if (record == found.authorities.end()) {
+            if (found.check_macs) {
+              report.problems.push_back("authority " + head.id +
+                                        ": it is not in the audit log (it was added outside "
+                                        "Assure)");
+            }
+            continue;
+          }
+          if (found.check_macs) VerifyMacs(head, rows.value(), record->second, report);
+        }
+        for (const auto& [id, record] : found.authorities) {
+          if (!seen.count(id)) {
+            report.problems.push_back("authority " + id +
+                                      ": the audit log records it, but it is not in the database "
+                                      "(it was removed outright)");
+          }
+        }
+        if (!options.checkpoint.empty()) {
+          Result<Done> c = audit_.VerifyCheckpoint(s, options.checkpoint, report);
+          if (!c.ok()) return c;
+        }
+        for (const std::string& text : options.pruned) {
+          Result<Done> p = audit_.VerifyPruned(s, text, report);
+          if (!p.ok()) return p;
         }
         return Done{};
       });
       if (!r.ok()) return r.errors();
       report.ok = report.problems.empty();
       return report;
+    });
+  }
+
+  Result<Checkpoint> MakeCheckpoint() override {
+    return Guard<Checkpoint>([&]() -> Result<Checkpoint> {
+      Checkpoint made;
+      Result<Done> r = engine_->Write([&](Session& s) -> Result<Done> {
+        Result<std::string> digest = audit_.Checkpoint(s, made.at);
+        if (!digest.ok()) return digest.errors();
+        made.digest = digest.value();
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      return made;
+    });
+  }
+
+  Result<int64_t> PruneAuthEvents(
+      const std::string& before,
+      const std::function<Result<Done>(const std::string&)>& save) override {
+    return Guard<int64_t>([&]() -> Result<int64_t> {
+      const std::optional<std::string> at = NormaliseWhen(before);
+      if (!at) {
+        return Fail(ErrorCode::kInvalid,
+                    "before: '" + before +
+                        "' is not a date (2016-03-15) or a UTC time (2016-03-15T12:00:00Z)",
+                    "before");
+      }
+      int64_t removed = 0;
+      Result<Done> r = engine_->Write([&](Session& s) -> Result<Done> {
+        Result<int64_t> n = audit_.PruneAuthEvents(s, *at, save);
+        if (!n.ok()) return n.errors();
+        removed = n.value();
+        return Done{};
+      });
+      if (!r.ok()) return r.errors();
+      return removed;
     });
   }
 
@@ -405,6 +481,7 @@ class LedgerStore final : public Store {
     EntryRow row;
     std::shared_ptr<const json> after_doc;
     const Arrangements* after_state = nullptr;
+    if (Result<Done> can = audit_.CanWrite(); !can.ok()) return can.errors();
     Result<Done> r = engine_->Write([&](Session& s) -> Result<Done> {
       Result<std::optional<Head>> locked = s.LockHead(id, create);
       if (!locked.ok()) return locked.errors();
@@ -461,7 +538,14 @@ class LedgerStore final : public Store {
       row.snapshot_sha256 = prepared.snapshot_sha256;
       row.prev_hash = head.version > 0 ? head.hash : kGenesisHash;
       row.hash = EntryHash(row);
-      return s.Append(row, change.value().name, after_state == nullptr);
+      row.mac = audit_.EntryMac(row);
+      if (head.version == 0) {
+        Result<Done> recorded = audit_.RecordAuthority(s, id, kGenesisHash, row.at);
+        if (!recorded.ok()) return recorded;
+      }
+      const bool deleted = after_state == nullptr;
+      return s.Append(row, change.value().name, deleted,
+                      audit_.HeadMac(id, row.version, row.hash, deleted));
     });
     if (!r.ok()) return r.errors();
     if (after_state) {
@@ -607,8 +691,40 @@ class LedgerStore final : public Store {
     }
   }
 
+  // The checks that need the key: each entry's code (an entry without one must be before the
+  // key: within the run the audit log recorded when the authority was sealed), and the head's.
+  void VerifyMacs(const Head& head, const std::vector<EntryRow>& rows,
+                  const AuthorityRecord& record, VerifyReport& report) const {
+    const std::string authority = "authority " + head.id + ": ";
+    // Entries without a code: those before the key, ending at the entry the audit log names.
+    std::size_t keyed_from = 0;
+    while (keyed_from < rows.size() && rows[keyed_from].mac.empty()) ++keyed_from;
+    const std::string base = keyed_from == 0 ? kGenesisHash : rows[keyed_from - 1].hash;
+    if (base != record.base_hash) {
+      report.problems.push_back(
+          authority + (keyed_from == 0 ? std::string("its entries before the key were removed")
+                                       : "entry " + std::to_string(rows[keyed_from - 1].version) +
+                                             " has no authentication code but was made after "
+                                             "the key (it was written without the key)"));
+    }
+    for (std::size_t i = keyed_from; i < rows.size(); ++i) {
+      if (rows[i].mac != audit_.EntryMac(rows[i])) {
+        report.problems.push_back(authority + "entry " + std::to_string(rows[i].version) +
+                                  ": its authentication code does not match (the entry was "
+                                  "written or rewritten without the key)");
+      }
+    }
+    if (head.mac != audit_.HeadMac(head.id, head.version, head.hash, head.deleted)) {
+      report.problems.push_back(
+          authority + "its head (version " + std::to_string(head.version) +
+          ") does not match its authentication code: entries were removed from its end, or its "
+          "history was rewritten, without the key");
+    }
+  }
+
   std::unique_ptr<Engine> engine_;
   Clock clock_;
+  Audit audit_;
   std::mutex cache_mutex_;
   std::unordered_map<std::string, Decoded> cache_;  // by authority id
   // Shares the engine (its connection and lock) and the clock, so declared after them.
@@ -696,8 +812,12 @@ Clock SystemClock() {
   };
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock,
+                                         const OpenOptions& options) {
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium cannot start");
+  const std::string key_file = options.key_file.empty() ? DefaultKeyFile(where) : options.key_file;
+  Result<std::optional<Key>> key = ReadKey(key_file);
+  if (!key.ok() && options.create_key) return key.errors();
   Result<std::unique_ptr<Engine>> engine = [&]() -> Result<std::unique_ptr<Engine>> {
     if (StartsWith(where, "postgresql://") || StartsWith(where, "postgres://")) {
       return OpenPostgres(where);
@@ -707,8 +827,37 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock) 
     return OpenSqlite(path);
   }();
   if (!engine.ok()) return engine.errors();
-  return std::unique_ptr<Store>(
-      std::make_unique<LedgerStore>(std::move(engine).value(), std::move(clock)));
+  std::optional<Key> the_key = key.ok() ? key.value() : std::nullopt;
+  std::string key_problem = key.ok() ? "" : key.errors().front().message;
+  if (!the_key && options.create_key) {
+    // A new key only for a database never sealed: a sealed one needs the key it was sealed with.
+    bool sealed = false;
+    Result<Done> looked = engine.value()->ReadEach([&](Session& s) -> Result<Done> {
+      Result<std::vector<Session::Row>> rows =
+          s.Query("SELECT 1 FROM seals WHERE name = 'key'", {});
+      if (!rows.ok()) return rows.errors();
+      sealed = !rows.value().empty();
+      return Done{};
+    });
+    if (!looked.ok()) return looked.errors();
+    if (sealed) {
+      return Fail(ErrorCode::kUnavailable,
+                  "there is no key at '" + key_file +
+                      "', but this database was sealed with one: restore the key file from its "
+                      "backup, or name it with --key or ASSURE_KEY_FILE",
+                  "key");
+    }
+    Result<Key> made = CreateKey(key_file);
+    if (!made.ok()) return made.errors();
+    the_key = made.value();
+  }
+  auto store = std::make_unique<LedgerStore>(std::move(engine).value(), std::move(clock), the_key,
+                                             key_file, key_problem);
+  if (options.create_key) {
+    Result<Done> adopted = store->Adopt();
+    if (!adopted.ok()) return adopted.errors();
+  }
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 std::optional<int64_t> CurrentVersionOf(const Error& error) {

@@ -34,6 +34,12 @@
 // auth_events.occurrences (how many events alike the row stands for: a flood of refusals from
 // one address is kept as a count, AuthEvent::count).
 //
+// Migration 5 adds tamper evidence with a key outside the database (audit.hpp): history.mac,
+// authorities.head_mac, the append-only audit_log(seq PK, at, kind, subject, digest, prev_hash,
+// hash, mac), seals(name PK, length, head, mac), and auth_events_prune(upto): a row there, made
+// and removed within the prune's transaction, is the only thing that lets the delete trigger of
+// auth_events remove rows (up to that id).
+//
 // The user columns are `user_name`, not `user`, which PostgreSQL reserves (`SELECT user` there
 // is the session's role, silently).
 //
@@ -76,6 +82,7 @@ struct Head {
   bool deleted = false;
   std::string hash;
   std::string updated_at;
+  std::string mac;  // authorities.head_mac (audit.hpp)
 };
 
 // One history row as stored.
@@ -91,6 +98,7 @@ struct EntryRow {
   std::string diff;
   std::string prev_hash;
   std::string hash;
+  std::string mac;  // "" for an entry made before the key (audit.hpp)
 };
 
 // The statements the log needs, run inside one transaction of an Engine.
@@ -103,8 +111,10 @@ class Session {
   // so that two first imports of one authority serialise on that row.
   virtual Result<std::optional<Head>> LockHead(const std::string& id, bool create) = 0;
 
-  // Appends `row` to the log and makes it the authority's head (its row must exist: LockHead).
-  virtual Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted) = 0;
+  // Appends `row` to the log and makes it the authority's head (its row must exist: LockHead),
+  // the head authenticated by `head_mac`.
+  virtual Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted,
+                              const std::string& head_mac) = 0;
 
   // The entry at `version`, or nullopt.
   virtual Result<std::optional<EntryRow>> Entry(const std::string& id, int64_t version) = 0;
@@ -188,9 +198,10 @@ Result<T> Guard(Body body) {
 }
 
 class Accounts;
+class Audit;
 
-// The accounts (accounts.cpp) over `engine`, with `clock` giving the time of every change. Both
-// must outlive the Accounts.
-std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock);
+// The accounts (accounts.cpp) over `engine`, with `clock` giving the time of every change and
+// `audit` recording each change of an account row. All three must outlive the Accounts.
+std::unique_ptr<Accounts> MakeAccounts(Engine& engine, const Clock& clock, Audit& audit);
 
 }  // namespace assure::store

@@ -125,6 +125,52 @@ CREATE TRIGGER auth_events_no_truncate BEFORE TRUNCATE ON auth_events
 ALTER TABLE users ADD COLUMN disabled_at text;
 ALTER TABLE auth_events ADD COLUMN occurrences bigint NOT NULL DEFAULT 1;
 )sql",
+    // 5: tamper evidence with a key outside the database (audit.hpp); rows leave auth_events
+    // only by a prune, which permits their ids in auth_events_prune within its transaction.
+    R"sql(
+ALTER TABLE history ADD COLUMN mac text;
+ALTER TABLE authorities ADD COLUMN head_mac text NOT NULL DEFAULT '';
+CREATE TABLE audit_log (
+  seq bigint NOT NULL PRIMARY KEY CHECK (seq >= 1),
+  at text NOT NULL,
+  kind text NOT NULL,
+  subject text NOT NULL,
+  digest text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  mac text NOT NULL
+);
+CREATE INDEX audit_log_by_kind ON audit_log (kind, digest);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END
+$$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+CREATE TABLE seals (
+  name text NOT NULL PRIMARY KEY,
+  length bigint NOT NULL,
+  head text NOT NULL,
+  mac text NOT NULL
+);
+CREATE TABLE auth_events_prune (upto bigint NOT NULL);
+DROP TRIGGER IF EXISTS auth_events_no_change ON auth_events;
+CREATE TRIGGER auth_events_no_update BEFORE UPDATE ON auth_events
+  FOR EACH ROW EXECUTE FUNCTION auth_events_append_only();
+CREATE FUNCTION auth_events_delete_pruned() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM auth_events_prune WHERE upto >= OLD.id) THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'auth_events is append-only';
+END
+$$;
+CREATE TRIGGER auth_events_no_delete BEFORE DELETE ON auth_events
+  FOR EACH ROW EXECUTE FUNCTION auth_events_delete_pruned();
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kPostgresMigrations / sizeof kPostgresMigrations[0];
@@ -247,16 +293,17 @@ class Connection final : public Session {
 
   static Head HeadAt(const PGresult* r, int row) {
     return Head{Text(r, row, 0),        Text(r, row, 1), std::stoll(Text(r, row, 2)),
-                Text(r, row, 3) == "t", Text(r, row, 4), Text(r, row, 5)};
+                Text(r, row, 3) == "t", Text(r, row, 4), Text(r, row, 5),
+                Text(r, row, 6)};
   }
 
   static EntryRow EntryAt(const PGresult* r, int i) {
-    return EntryRow{Text(r, i, 0), std::stoll(Text(r, i, 1)),
-                    Text(r, i, 2), Text(r, i, 3),
-                    Text(r, i, 4), Text(r, i, 5),
-                    Text(r, i, 6), Text(r, i, 7),
-                    Text(r, i, 8), Text(r, i, 9),
-                    Text(r, i, 10)};
+    return EntryRow{Text(r, i, 0),  std::stoll(Text(r, i, 1)),
+                    Text(r, i, 2),  Text(r, i, 3),
+                    Text(r, i, 4),  Text(r, i, 5),
+                    Text(r, i, 6),  Text(r, i, 7),
+                    Text(r, i, 8),  Text(r, i, 9),
+                    Text(r, i, 10), Text(r, i, 11)};
   }
 
   Result<Done> MigrateLocked() {
@@ -301,7 +348,7 @@ class Connection final : public Session {
       if (!r.ok()) return r.errors();
     }
     Result<PgResult> r = Exec(
-        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "SELECT id, name, version, deleted, head_hash, updated_at, head_mac FROM authorities "
         "WHERE id = $1 FOR UPDATE",
         {id});
     if (!r.ok()) return r.errors();
@@ -309,19 +356,21 @@ class Connection final : public Session {
     return std::optional<Head>(HeadAt(r.value().get(), 0));
   }
 
-  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted) override {
+  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted,
+                      const std::string& head_mac) override {
     Result<PgResult> r = Exec(
         "INSERT INTO history (authority, version, at, author, reason, kind, snapshot, "
-        "snapshot_sha256, diff, prev_hash, hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "snapshot_sha256, diff, prev_hash, hash, mac) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         {row.authority, std::to_string(row.version), row.at, row.author, row.reason, row.kind,
-         row.snapshot, row.snapshot_sha256, row.diff, row.prev_hash, row.hash});
+         row.snapshot, row.snapshot_sha256, row.diff, row.prev_hash, row.hash,
+         row.mac.empty() ? Param() : Param(row.mac)});
     if (!r.ok()) return r.errors();
     r = Exec(
         "UPDATE authorities SET name = $2, version = $3, deleted = $4, head_hash = $5, "
-        "updated_at = $6 WHERE id = $1",
+        "updated_at = $6, head_mac = $7 WHERE id = $1",
         {row.authority, name, std::to_string(row.version), deleted ? "true" : "false", row.hash,
-         row.at});
+         row.at, head_mac});
     if (!r.ok()) return r.errors();
     return Done{};
   }
@@ -329,7 +378,7 @@ class Connection final : public Session {
   Result<std::optional<EntryRow>> Entry(const std::string& id, int64_t version) override {
     Result<PgResult> r = Exec(
         "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
-        "prev_hash, hash FROM history WHERE authority = $1 AND version = $2",
+        "prev_hash, hash, mac FROM history WHERE authority = $1 AND version = $2",
         {id, std::to_string(version)});
     if (!r.ok()) return r.errors();
     if (pq::ntuples(r.value().get()) == 0) return std::optional<EntryRow>();
@@ -339,7 +388,7 @@ class Connection final : public Session {
   Result<std::optional<EntryRow>> LatestAt(const std::string& id, const std::string& at) override {
     Result<PgResult> r = Exec(
         "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
-        "prev_hash, hash FROM history WHERE authority = $1 AND ($2 = '' OR at <= $2) "
+        "prev_hash, hash, mac FROM history WHERE authority = $1 AND ($2 = '' OR at <= $2) "
         "ORDER BY version DESC LIMIT 1",
         {id, at});
     if (!r.ok()) return r.errors();
@@ -350,7 +399,7 @@ class Connection final : public Session {
   Result<std::vector<EntryRow>> Entries(const std::string& id) override {
     Result<PgResult> r = Exec(
         "SELECT authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, "
-        "prev_hash, hash FROM history WHERE authority = $1 ORDER BY version",
+        "prev_hash, hash, mac FROM history WHERE authority = $1 ORDER BY version",
         {id});
     if (!r.ok()) return r.errors();
     std::vector<EntryRow> out;
@@ -361,7 +410,7 @@ class Connection final : public Session {
 
   Result<std::vector<Head>> Heads() override {
     Result<PgResult> r = Exec(
-        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "SELECT id, name, version, deleted, head_hash, updated_at, head_mac FROM authorities "
         "WHERE version > 0 ORDER BY id",
         {});
     if (!r.ok()) return r.errors();

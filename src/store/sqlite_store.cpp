@@ -118,13 +118,45 @@ BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
 ALTER TABLE users ADD COLUMN disabled_at TEXT;
 ALTER TABLE auth_events ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
 )sql",
+    // 5: tamper evidence with a key outside the database (audit.hpp); rows leave auth_events
+    // only by a prune, which permits their ids in auth_events_prune within its transaction.
+    R"sql(
+ALTER TABLE history ADD COLUMN mac TEXT;
+ALTER TABLE authorities ADD COLUMN head_mac TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_log (
+  seq INTEGER NOT NULL PRIMARY KEY CHECK (seq >= 1),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  mac TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_kind ON audit_log (kind, digest);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE seals (
+  name TEXT NOT NULL PRIMARY KEY,
+  length INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  mac TEXT NOT NULL
+) STRICT;
+CREATE TABLE auth_events_prune (upto INTEGER NOT NULL) STRICT;
+DROP TRIGGER IF EXISTS auth_events_no_delete;
+CREATE TRIGGER auth_events_no_delete BEFORE DELETE ON auth_events
+WHEN NOT EXISTS (SELECT 1 FROM auth_events_prune WHERE upto >= OLD.id)
+BEGIN SELECT RAISE(ABORT, 'auth_events is append-only'); END;
+)sql",
 };
 
 constexpr int kKnownMigrations = sizeof kSqliteMigrations / sizeof kSqliteMigrations[0];
 
 constexpr const char* kEntryColumns =
     "authority, version, at, author, reason, kind, snapshot, snapshot_sha256, diff, prev_hash, "
-    "hash";
+    "hash, mac";
 
 std::vector<Error> Unavailable(sqlite3* db, const std::string& what) {
   return Fail(ErrorCode::kUnavailable, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
@@ -314,17 +346,22 @@ class Connection final : public Session {
   }
 
   static Head HeadAt(sqlite3_stmt* s) {
-    return Head{Text(s, 0), Text(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int(s, 3) != 0,
-                Text(s, 4), Text(s, 5)};
+    return Head{Text(s, 0),
+                Text(s, 1),
+                sqlite3_column_int64(s, 2),
+                sqlite3_column_int(s, 3) != 0,
+                Text(s, 4),
+                Text(s, 5),
+                Text(s, 6)};
   }
 
   static EntryRow EntryAt(sqlite3_stmt* s) {
-    return EntryRow{Text(s, 0), sqlite3_column_int64(s, 1),
-                    Text(s, 2), Text(s, 3),
-                    Text(s, 4), Text(s, 5),
-                    Text(s, 6), Text(s, 7),
-                    Text(s, 8), Text(s, 9),
-                    Text(s, 10)};
+    return EntryRow{Text(s, 0),  sqlite3_column_int64(s, 1),
+                    Text(s, 2),  Text(s, 3),
+                    Text(s, 4),  Text(s, 5),
+                    Text(s, 6),  Text(s, 7),
+                    Text(s, 8),  Text(s, 9),
+                    Text(s, 10), Text(s, 11)};
   }
 
   // Runs one statement that returns no rows (BEGIN, COMMIT...), prepared once, as every
@@ -367,7 +404,7 @@ class Connection final : public Session {
       if (!r.ok()) return r.errors();
     }
     sqlite3_stmt* s = Prepare(
-        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "SELECT id, name, version, deleted, head_hash, updated_at, head_mac FROM authorities "
         "WHERE id = ?1");
     if (s) Bind(s, 1, id);
     std::optional<Head> head;
@@ -376,9 +413,10 @@ class Connection final : public Session {
     return head;
   }
 
-  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted) override {
+  Result<Done> Append(const EntryRow& row, const std::string& name, bool deleted,
+                      const std::string& head_mac) override {
     sqlite3_stmt* s = Prepare(std::string("INSERT INTO history (") + kEntryColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (s) {
       Bind(s, 1, row.authority);
       sqlite3_bind_int64(s, 2, row.version);
@@ -391,12 +429,17 @@ class Connection final : public Session {
       Bind(s, 9, row.diff);
       Bind(s, 10, row.prev_hash);
       Bind(s, 11, row.hash);
+      if (row.mac.empty()) {
+        sqlite3_bind_null(s, 12);
+      } else {
+        Bind(s, 12, row.mac);
+      }
     }
     Result<Done> r = Run(s, [](sqlite3_stmt*) {});
     if (!r.ok()) return r;
     s = Prepare(
         "UPDATE authorities SET name = ?2, version = ?3, deleted = ?4, head_hash = ?5, "
-        "updated_at = ?6 WHERE id = ?1");
+        "updated_at = ?6, head_mac = ?7 WHERE id = ?1");
     if (s) {
       Bind(s, 1, row.authority);
       Bind(s, 2, name);
@@ -404,6 +447,7 @@ class Connection final : public Session {
       sqlite3_bind_int(s, 4, deleted ? 1 : 0);
       Bind(s, 5, row.hash);
       Bind(s, 6, row.at);
+      Bind(s, 7, head_mac);
     }
     return Run(s, [](sqlite3_stmt*) {});
   }
@@ -447,7 +491,7 @@ class Connection final : public Session {
 
   Result<std::vector<Head>> Heads() override {
     sqlite3_stmt* s = Prepare(
-        "SELECT id, name, version, deleted, head_hash, updated_at FROM authorities "
+        "SELECT id, name, version, deleted, head_hash, updated_at, head_mac FROM authorities "
         "WHERE version > 0 ORDER BY id");
     std::vector<Head> out;
     Result<Done> r = Run(s, [&](sqlite3_stmt* st) { out.push_back(HeadAt(st)); });

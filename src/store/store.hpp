@@ -84,6 +84,37 @@ struct VerifyReport {
   //   "authority wexbridge: entry 7: hash does not match its content (the entry was altered)"
   //   "authority wexbridge: entry 8: prev_hash does not match entry 7"
   std::vector<std::string> problems;
+  int64_t audit_records_checked = 0;  // records of the audit log (account changes...) read
+  int64_t auth_events_checked = 0;    // events of the log of sign-ins read
+  bool keyed = false;  // the key was there and is this database's: its codes were checked
+  // Facts worth knowing that are not problems ("its auth events were pruned since").
+  std::vector<std::string> notes;
+};
+
+// What Verify checks besides the database itself.
+struct VerifyOptions {
+  // A digest printed by Checkpoint: proves that nothing recorded before it was removed or
+  // rewritten since.
+  std::string checkpoint;
+  // The contents of files written by PruneAuthEvents: each is checked against its prune.
+  std::vector<std::string> pruned;
+};
+
+// A checkpoint (Store::Checkpoint).
+struct Checkpoint {
+  std::string digest;  // 64 hex characters, to be kept outside the database
+  std::string at;      // when it was made (UTC)
+};
+
+// How OpenStore finds the key that authenticates what is written (src/store/audit.hpp).
+struct OpenOptions {
+  // The key file; empty: the environment variable ASSURE_KEY_FILE, else for an SQLite database
+  // PATH the file PATH.key beside it, for PostgreSQL assure.key in the current directory.
+  std::string key_file;
+  // Make the key when there is none and the database has not been sealed with one (a new
+  // database, or one made before keys). When false, a missing key leaves the store able to read
+  // and verify (Verify says the codes could not be checked), and every change is refused.
+  bool create_key = true;
 };
 
 // Returns the current time in UTC as `YYYY-MM-DDTHH:MM:SS.mmmZ`. Injected so that tests can fix
@@ -173,8 +204,34 @@ class Store {
   // the entry before, each snapshot against its SHA-256, each diff against the snapshots, that
   // versions run 1, 2, 3... without gaps, and that the authority's current version and hash are
   // its last entry's. Reports every problem found, not just the first.
+  // With the key (OpenOptions), also checks what a writer of the database without the key
+  // cannot forge: each entry's and each head's authentication code; the audit log of account
+  // changes and first imports (its chain and seal), every row of users, grants and api_tokens
+  // and every remaining session against its last record; the chain of the log of sign-ins
+  // against its seal, from its last prune. Then `options` (VerifyOptions).
   // Errors: kUnavailable (a broken log is a report, not an error).
-  virtual Result<VerifyReport> Verify() = 0;
+  virtual Result<VerifyReport> Verify(const VerifyOptions& options = {}) = 0;
+
+  // Records a checkpoint in the audit log and returns its digest: SHA-256 over every
+  // authority's latest version and hash, the audit log's and the log of sign-ins' lengths and
+  // last hashes. Kept outside the database and given back to Verify, it shows whether anything
+  // recorded before it was removed or rewritten since (as putting back an older copy of the
+  // database would). Errors: kUnavailable (also without the key).
+  virtual Result<Checkpoint> MakeCheckpoint() = 0;
+
+  // Removes the events of the log of sign-ins made before `before` (a date, the end of that day,
+  // or a UTC instant, as AtTime), after first giving them to `save` as text (a header line, then
+  // one JSON object a line); nothing is removed unless `save` succeeds. The prune is recorded in
+  // the audit log with the digest of the chain up to the last event removed, where the chain
+  // of what remains starts, so that Verify still checks the whole log, and, given the file,
+  // the events removed. Returns how many were removed.
+  // Errors: kInvalid naming "before"; kConflict when the log does not match its seal (nothing
+  // is removed); what `save` returns; kUnavailable (also without the key).
+  virtual Result<int64_t> PruneAuthEvents(
+      const std::string& before, const std::function<Result<Done>(const std::string&)>& save) = 0;
+
+  // The path of the key file this store uses.
+  virtual std::string KeyFile() const = 0;
 };
 
 // Opens the store at `where`, creating it if needed, and brings its schema up to date (the
@@ -184,7 +241,19 @@ class Store {
 // `clock` gives the time of every change.
 // Errors: kUnavailable when the database cannot be opened or reached, or its schema is newer
 // than this program knows.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock = SystemClock());
+// With a key (OpenOptions), a database not sealed yet is sealed: a new one, or one made before
+// keys, whose history and accounts as they stand are recorded then (src/store/audit.hpp).
+// Errors: also kUnavailable naming "key" when the key file cannot be read or made, or is not
+// the key the database was sealed with, or is missing (create_key) though the database was
+// sealed with one.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& where, Clock clock = SystemClock(),
+                                         const OpenOptions& options = {});
+
+// Copies the SQLite database `from` to the new file `to` with SQLite's online backup API, while
+// other connections and processes go on using it: the copy is one consistent state (a write
+// that lands during the copy makes it start again). Errors: kUnavailable; kInvalid naming "to"
+// when `to` exists.
+Result<Done> BackupSqlite(const std::string& from, const std::string& to);
 
 // The current version named by a kConflict error from a Store, or nullopt for any other error.
 std::optional<int64_t> CurrentVersionOf(const Error& error);

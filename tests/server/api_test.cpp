@@ -106,6 +106,7 @@ class Api : public ::testing::Test {
     std::filesystem::remove(db_);
     std::filesystem::remove(db_.string() + "-wal");
     std::filesystem::remove(db_.string() + "-shm");
+    std::filesystem::remove(db_.string() + ".key");
   }
 
   // Sends a request; `auth` is a user name (bearer token), "" for none, or "cookie:..." for a

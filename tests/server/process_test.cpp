@@ -204,7 +204,10 @@ TEST_P(Process, SigkillLosesNoAcknowledgedEdit) {
   for (int v = 2; v <= acknowledged; ++v) {
     EXPECT_EQ(history[static_cast<size_t>(v - 1)].reason, "Edit " + std::to_string(v - 2));
   }
-  if (!GetParam()) std::filesystem::remove(db.url);
+  if (!GetParam()) {
+    std::filesystem::remove(db.url);
+    std::filesystem::remove(db.url + ".key");
+  }
 }
 
 // Two servers share a database through PostgreSQL (SQLite is one process's file).

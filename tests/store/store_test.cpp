@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -44,6 +45,17 @@ using nlohmann::json;
 // (ASSURE_TEST_FAST_HASH, read once by src/store/accounts.cpp: set before any hash is made).
 [[maybe_unused]] const bool kFastHash = [] {
   return setenv("ASSURE_TEST_FAST_HASH", "1", 1) == 0;
+}();
+
+// One key for every database this process opens (and the edit_stream it starts), made at the
+// first open, removed at exit (ASSURE_KEY_FILE, read by OpenStore).
+const std::string kKeyFile = [] {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("assure_store_test_" + std::to_string(getpid()) + ".key"))
+                               .string();
+  setenv("ASSURE_KEY_FILE", path.c_str(), 1);
+  std::atexit([] { std::filesystem::remove(std::getenv("ASSURE_KEY_FILE")); });
+  return path;
 }();
 
 // A clock the test sets: each reading is one second after the last.
@@ -138,7 +150,11 @@ class StoreTest : public ::testing::TestWithParam<Kind> {
   VerifyReport MustVerify() {
     Result<VerifyReport> r = store_->Verify();
     EXPECT_TRUE(r.ok()) << Messages(r.errors());
-    return r.ok() ? r.value() : VerifyReport{false, 0, {"verify failed"}};
+    if (r.ok()) return r.value();
+    VerifyReport failed;
+    failed.ok = false;
+    failed.problems = {"verify failed"};
+    return failed;
   }
 
   Accounts& accounts() { return store_->accounts(); }
@@ -625,9 +641,11 @@ TEST_P(TamperTest, ARehashedEntryBreaksTheChainAtTheNext) {
   db_->Sql("UPDATE history SET author = 'mallory', hash = '" + forged +
            "' WHERE authority = 'wexbridge' AND version = 2");
   const VerifyReport report = MustVerify();
-  EXPECT_EQ(
-      report.problems,
-      (std::vector<std::string>{"authority wexbridge: entry 3: prev_hash does not match entry 2"}));
+  EXPECT_EQ(report.problems,
+            (std::vector<std::string>{
+                "authority wexbridge: entry 3: prev_hash does not match entry 2",
+                "authority wexbridge: entry 2: its authentication code does not match (the entry "
+                "was written or rewritten without the key)"}));
 }
 
 TEST_P(TamperTest, ARemovedEntryIsFound) {
@@ -652,6 +670,361 @@ TEST_P(TamperTest, AnAlteredDiffIsFound) {
             (std::vector<std::string>{
                 "authority wexbridge: entry 2: diff does not match the change between the "
                 "snapshots"}));
+}
+
+// Tamper evidence with the key (src/store/audit.hpp): each attack below is made with raw SQL by
+// someone who can write to the database (triggers dropped first) but has not the key.
+class KeyedTamperTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Arrangements a = Wexbridge();
+    MustImport(a);
+    for (int v = 1; v <= 3; ++v) {
+      a.authority.name = "Version " + std::to_string(v + 1);
+      MustUpdate(a, v, "edit " + std::to_string(v));
+    }
+    MustImport(Example("shared-dcs-unitary.yaml"));
+    MustAddUser("alice");
+    ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kEditor).ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in_failed", "alice", "10.0.0.1", ""}).ok());
+    }
+    const VerifyReport clean = MustVerify();
+    ASSERT_TRUE(clean.ok) << ::testing::PrintToString(clean.problems);
+    ASSERT_TRUE(clean.keyed);
+    DropGuards();
+  }
+
+  void DropGuards() {
+    if (GetParam() == Kind::kSqlite) {
+      db_->Sql(
+          "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete; "
+          "DROP TRIGGER auth_events_no_delete; DROP TRIGGER audit_log_no_delete");
+    } else {
+      db_->Sql(
+          "DROP TRIGGER history_no_change ON history; DROP TRIGGER auth_events_no_delete ON "
+          "auth_events; DROP TRIGGER auth_events_no_truncate ON auth_events; DROP TRIGGER "
+          "audit_log_no_change ON audit_log");
+    }
+  }
+
+  // Recomputes the hashes of `id`'s entries from `from` on by the documented rule, and its head,
+  // as an attacker who has read src/store/ledger.hpp would.
+  void Rehash(const std::string& id, int64_t from, int64_t to) {
+    std::string prev = db_->Sql("SELECT prev_hash FROM history WHERE authority = '" + id +
+                                "' AND version = " + std::to_string(from));
+    for (int64_t v = from; v <= to; ++v) {
+      auto field = [&](const std::string& column) {
+        return db_->Sql("SELECT " + column + " FROM history WHERE authority = '" + id +
+                        "' AND version = " + std::to_string(v));
+      };
+      const std::string hash = DocumentedHash({"assure-history-v1", prev, id, std::to_string(v),
+                                               field("at"), field("author"), field("reason"),
+                                               field("kind"), field("snapshot_sha256")});
+      db_->Sql("UPDATE history SET prev_hash = '" + prev + "', hash = '" + hash +
+               "' WHERE authority = '" + id + "' AND version = " + std::to_string(v));
+      prev = hash;
+    }
+    db_->Sql("UPDATE authorities SET head_hash = '" + prev + "' WHERE id = '" + id + "'");
+  }
+
+  static bool Has(const VerifyReport& report, const std::string& start) {
+    return std::any_of(report.problems.begin(), report.problems.end(),
+                       [&](const std::string& p) { return p.starts_with(start); });
+  }
+};
+
+TEST_P(KeyedTamperTest, TheLastEntriesRemovedAndTheHeadResetAreFound) {
+  Arrangements a = Wexbridge();
+  for (int v = 4; v < 104; ++v) {
+    a.authority.name = "Version " + std::to_string(v + 1);
+    MustUpdate(a, v);
+  }
+  ASSERT_TRUE(MustVerify().ok);
+  // The last 100 entries go, and the head is put back to the entry before them: every hash and
+  // link that remains holds.
+  db_->Sql("DELETE FROM history WHERE authority = 'wexbridge' AND version > 4");
+  db_->Sql(
+      "UPDATE authorities SET version = 4, head_hash = (SELECT hash FROM history WHERE "
+      "authority = 'wexbridge' AND version = 4), updated_at = (SELECT at FROM history WHERE "
+      "authority = 'wexbridge' AND version = 4) WHERE id = 'wexbridge'");
+  const VerifyReport report = MustVerify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.problems,
+            (std::vector<std::string>{
+                "authority wexbridge: its head (version 4) does not match its authentication "
+                "code: entries were removed from its end, or its history was rewritten, without "
+                "the key"}));
+}
+
+TEST_P(KeyedTamperTest, AReasonChangedWithTheChainRecomputedIsFound) {
+  db_->Sql(
+      "UPDATE history SET reason = 'nothing to see' WHERE authority = 'wexbridge' AND "
+      "version = 2");
+  Rehash("wexbridge", 2, 4);
+  const VerifyReport report = MustVerify();
+  EXPECT_FALSE(report.ok);
+  // The hashes and links hold; the codes do not.
+  EXPECT_FALSE(Has(report, "authority wexbridge: entry 2: hash"));
+  for (int v = 2; v <= 4; ++v) {
+    EXPECT_TRUE(Has(report, "authority wexbridge: entry " + std::to_string(v) +
+                                ": its authentication code does not match"))
+        << ::testing::PrintToString(report.problems);
+  }
+  EXPECT_TRUE(Has(report, "authority wexbridge: its head (version 4) does not match"));
+  EXPECT_EQ(report.problems.size(), 4u) << ::testing::PrintToString(report.problems);
+}
+
+TEST_P(KeyedTamperTest, AnAuthorityDeletedOutrightIsFound) {
+  db_->Sql("DELETE FROM history WHERE authority = 'kingsmere'");
+  db_->Sql("DELETE FROM authorities WHERE id = 'kingsmere'");
+  const VerifyReport report = MustVerify();
+  EXPECT_EQ(report.problems,
+            (std::vector<std::string>{
+                "authority kingsmere: the audit log records it, but it is not in the database "
+                "(it was removed outright)"}));
+}
+
+TEST_P(KeyedTamperTest, ASiteAdministratorAddedToUsersIsFound) {
+  const std::string admin = GetParam() == Kind::kSqlite ? "1" : "true";
+  const std::string hash = db_->Sql("SELECT password_hash FROM users WHERE name = 'alice'");
+  db_->Sql("INSERT INTO users (name, password_hash, site_admin, created_at) VALUES ('mallory', '" +
+           hash + "', " + admin + ", '2026-01-01T09:00:00.000Z')");
+  VerifyReport report = MustVerify();
+  EXPECT_EQ(report.problems,
+            (std::vector<std::string>{"users [\"mallory\"] is not in the audit log (it was added "
+                                      "outside Assure)"}));
+  // So are a grant raised and a user made site administrator in place.
+  db_->Sql("UPDATE grants SET role = 'admin' WHERE user_name = 'alice'");
+  db_->Sql("UPDATE users SET site_admin = " + admin + " WHERE name = 'alice'");
+  report = MustVerify();
+  EXPECT_TRUE(Has(report, "grants [\"alice\",\"wexbridge\"] differs from its last record"))
+      << ::testing::PrintToString(report.problems);
+  EXPECT_TRUE(Has(report, "users [\"alice\"] differs from its last record"));
+}
+
+TEST_P(KeyedTamperTest, TheLogOfSignInsEmptiedIsFound) {
+  db_->Sql("DELETE FROM auth_events");
+  const VerifyReport report = MustVerify();
+  EXPECT_EQ(report.problems, (std::vector<std::string>{
+                                 "auth events: the seal counts 3 events ever recorded, but the "
+                                 "log holds 0: events were removed"}));
+}
+
+TEST_P(KeyedTamperTest, ARecordOfTheAuditLogAlteredIsFound) {
+  if (GetParam() == Kind::kSqlite) {
+    db_->Sql("DROP TRIGGER audit_log_no_update");
+  }
+  db_->Sql("UPDATE audit_log SET digest = '' WHERE kind = 'row' AND subject LIKE 'grants%'");
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(Has(report, "audit log: record ")) << ::testing::PrintToString(report.problems);
+}
+
+TEST_P(StoreTest, AnUntamperedDatabaseVerifiesCleanWithEveryKindOfChange) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "Renamed";
+  MustUpdate(a, 1);
+  ASSERT_TRUE(store_->Delete("wexbridge", 2, By("gone")).ok());
+  ASSERT_TRUE(store_->Restore("wexbridge", 1, 3, By("back")).ok());
+  MustAddUser("alice", true);
+  MustAddUser("bob");
+  ASSERT_TRUE(accounts().SetPassword("bob", "a new long password").ok());
+  ASSERT_TRUE(accounts().SetRole("bob", "wexbridge", Role::kViewer).ok());
+  ASSERT_TRUE(accounts().SetRole("bob", "wexbridge", Role::kApprover).ok());
+  ASSERT_TRUE(accounts().SetRole("bob", "kingsmere", Role::kEditor).ok());
+  ASSERT_TRUE(accounts().RemoveRole("bob", "kingsmere").ok());
+  auto token = accounts().CreateApiToken("bob", "script");
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(accounts().RevokeApiToken("bob", token.value().first.id).ok());
+  auto session = accounts().CreateSession("bob", "2030-01-01");
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(accounts().EndSession(session.value()).ok());
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "bob", "10.0.0.2", ""}).ok());
+  const VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  EXPECT_TRUE(report.keyed);
+  EXPECT_EQ(report.auth_events_checked, 1);
+  // authority, 2 users, a password, 3 grants and a removal, a token and its revocation, a
+  // session.
+  EXPECT_EQ(report.audit_records_checked, 11);
+}
+
+TEST_P(StoreTest, TheKeyIsMadeAtFirstStartPrivateAndRequiredOnceSealed) {
+  store_.reset();
+  std::unique_ptr<Database> fresh = NewDatabase(GetParam());
+  const std::filesystem::path key =
+      std::filesystem::temp_directory_path() / (UniqueName("assure_key_") + ".key");
+  {
+    Result<std::unique_ptr<Store>> s = OpenStore(fresh->Where(), clock_.AsClock(), {key});
+    ASSERT_TRUE(s.ok()) << Messages(s.errors());
+    ASSERT_TRUE(s.value()->Import(Wexbridge(), By("first")).ok());
+  }
+  ASSERT_TRUE(std::filesystem::exists(key));
+  EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(std::filesystem::file_size(key), 65u);
+  // Without the key: a sealed database does not get a new one, but can be read and verified.
+  const std::string saved = testing::ReadFile(key);
+  std::filesystem::remove(key);
+  Result<std::unique_ptr<Store>> refused = OpenStore(fresh->Where(), clock_.AsClock(), {key});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.errors()[0].field, "key");
+  EXPECT_NE(refused.errors()[0].message.find("sealed with one"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(key));
+  Result<std::unique_ptr<Store>> reader =
+      OpenStore(fresh->Where(), clock_.AsClock(), {key, /*create_key=*/false});
+  ASSERT_TRUE(reader.ok()) << Messages(reader.errors());
+  EXPECT_EQ(reader.value()->Current("wexbridge").value().version, 1);
+  const VerifyReport report = reader.value()->Verify().value();
+  EXPECT_FALSE(report.ok);
+  EXPECT_FALSE(report.keyed);
+  ASSERT_EQ(report.problems.size(), 1u) << ::testing::PrintToString(report.problems);
+  EXPECT_TRUE(report.problems[0].starts_with("no key: there is no key file at"))
+      << report.problems[0];
+  Result<int64_t> write = reader.value()->Import(Wexbridge(), By("again"));
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.errors()[0].code, ErrorCode::kUnavailable);
+  // Another key is not this database's.
+  {
+    std::ofstream other(key);
+    other << std::string(64, 'a') << "\n";
+  }
+  std::filesystem::permissions(
+      key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  Result<std::unique_ptr<Store>> wrong = OpenStore(fresh->Where(), clock_.AsClock(), {key});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.errors()[0].message.find("not the key"), std::string::npos);
+  // A key others can read is refused.
+  {
+    std::ofstream back(key);
+    back << saved;
+  }
+  std::filesystem::permissions(key, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  Result<std::unique_ptr<Store>> open = OpenStore(fresh->Where(), clock_.AsClock(), {key});
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.errors()[0].message.find("chmod 600"), std::string::npos);
+  std::filesystem::permissions(key, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::remove);
+  Result<std::unique_ptr<Store>> again = OpenStore(fresh->Where(), clock_.AsClock(), {key});
+  ASSERT_TRUE(again.ok()) << Messages(again.errors());
+  EXPECT_TRUE(again.value()->Verify().value().ok);
+  std::filesystem::remove(key);
+}
+
+TEST_P(StoreTest, ACheckpointShowsWhatWasRewrittenOrRemovedBeforeIt) {
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  a.authority.name = "Version 2";
+  MustUpdate(a, 1);
+  MustAddUser("alice");
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "alice", "10.0.0.1", ""}).ok());
+  Result<Checkpoint> checkpoint = store_->MakeCheckpoint();
+  ASSERT_TRUE(checkpoint.ok()) << Messages(checkpoint.errors());
+  EXPECT_EQ(checkpoint.value().digest.size(), 64u);
+  a.authority.name = "Version 3";
+  MustUpdate(a, 2);
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "alice", "10.0.0.1", ""}).ok());
+  VerifyOptions with;
+  with.checkpoint = checkpoint.value().digest;
+  VerifyReport report = store_->Verify(with).value();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  // A digest the database never gave.
+  VerifyOptions unknown;
+  unknown.checkpoint = std::string(64, 'f');
+  report = store_->Verify(unknown).value();
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_NE(report.problems[0].find("it is not in the audit log"), std::string::npos);
+}
+
+TEST_P(StoreTest, ACheckpointShowsAnOlderCopyPutBack) {
+  if (GetParam() != Kind::kSqlite) GTEST_SKIP() << "copies the SQLite file";
+  Arrangements a = Wexbridge();
+  MustImport(a);
+  const std::string old_copy = db_->Where() + ".old";
+  ASSERT_TRUE(BackupSqlite(db_->Where(), old_copy).ok());
+  a.authority.name = "Version 2";
+  MustUpdate(a, 1);
+  const std::string digest = store_->MakeCheckpoint().value().digest;
+  store_.reset();
+  // The older copy put back: whole and sealed, as it was then.
+  std::filesystem::remove(db_->Where() + "-wal");
+  std::filesystem::remove(db_->Where() + "-shm");
+  std::filesystem::rename(old_copy, db_->Where());
+  store_ = Open();
+  EXPECT_TRUE(MustVerify().ok);
+  VerifyOptions with;
+  with.checkpoint = digest;
+  const VerifyReport report = store_->Verify(with).value();
+  EXPECT_FALSE(report.ok);
+  ASSERT_EQ(report.problems.size(), 1u) << ::testing::PrintToString(report.problems);
+  EXPECT_NE(report.problems[0].find("put back to a copy older than the checkpoint"),
+            std::string::npos);
+}
+
+TEST_P(KeyedTamperTest, ACheckpointShowsHistoryRewrittenBeforeIt) {
+  const std::string digest = store_->MakeCheckpoint().value().digest;
+  db_->Sql("UPDATE history SET author = 'mallory' WHERE authority = 'wexbridge' AND version = 3");
+  Rehash("wexbridge", 3, 4);
+  VerifyOptions with;
+  with.checkpoint = digest;
+  const VerifyReport report = store_->Verify(with).value();
+  EXPECT_TRUE(Has(report, "checkpoint " + digest.substr(0, 16) +
+                              ": authority wexbridge: its history up to version 4 was rewritten "
+                              "since"))
+      << ::testing::PrintToString(report.problems);
+}
+
+TEST_P(StoreTest, PruningTheLogOfSignInsKeepsItVerifiable) {
+  clock_.SetDay("2025-01-10");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in_failed", "bob", "10.0.0.9", ""}).ok());
+  }
+  clock_.SetDay("2026-03-01");
+  ASSERT_TRUE(accounts().RecordAuthEvent({"", "sign_in", "bob", "10.0.0.9", ""}).ok());
+  const std::string digest = store_->MakeCheckpoint().value().digest;
+  std::string saved;
+  Result<int64_t> pruned = store_->PruneAuthEvents("2026-01-01", [&](const std::string& text) {
+    saved = text;
+    return Result<Done>(Done{});
+  });
+  ASSERT_TRUE(pruned.ok()) << Messages(pruned.errors());
+  EXPECT_EQ(pruned.value(), 3);
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM auth_events"), "1");
+  EXPECT_EQ(std::count(saved.begin(), saved.end(), '\n'), 4);
+  VerifyOptions with;
+  with.checkpoint = digest;
+  with.pruned = {saved};
+  VerifyReport report = store_->Verify(with).value();
+  EXPECT_TRUE(report.ok) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.auth_events_checked, 1);
+  // The file altered: its events no longer hash to the prune's digest.
+  std::string altered = saved;
+  altered.replace(altered.find("10.0.0.9"), 8, "10.0.0.8");
+  with.pruned = {altered};
+  report = store_->Verify(with).value();
+  ASSERT_EQ(report.problems.size(), 1u) << ::testing::PrintToString(report.problems);
+  EXPECT_TRUE(report.problems[0].starts_with("pruned file: its events do not hash"));
+  // Nothing before the date: nothing removed, and `save` not asked.
+  bool asked = false;
+  Result<int64_t> none = store_->PruneAuthEvents("2026-01-01", [&](const std::string&) {
+    asked = true;
+    return Result<Done>(Done{});
+  });
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none.value(), 0);
+  EXPECT_FALSE(asked);
+  // When the file cannot be written, nothing is removed.
+  Result<int64_t> failed = store_->PruneAuthEvents("2026-12-31", [&](const std::string&) {
+    return Result<Done>(
+        std::vector<Error>{Error{ErrorCode::kUnavailable, "", 0, 0, "", "disk full"}});
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM auth_events"), "1");
+  EXPECT_TRUE(MustVerify().ok);
 }
 
 TEST_P(StoreTest, HoldsManyAuthorities) {
@@ -863,14 +1236,14 @@ TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
 
 TEST_P(StoreTest, MigrationsAreAppliedOnceAndOpeningAgainChangesNothing) {
   MustImport(Wexbridge());
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "5");
   for (int i = 0; i < 3; ++i) {
     std::unique_ptr<Store> again = Open();
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->Current("wexbridge").value().arrangements, Wexbridge());
   }
-  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "4");
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "4");
+  EXPECT_EQ(db_->Sql("SELECT count(*) FROM schema_migrations"), "5");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "5");
 
   // A schema newer than the program is refused rather than misread.
   db_->Sql("INSERT INTO schema_migrations (version, applied_at) VALUES (99, '2030-01-01')");
@@ -899,7 +1272,7 @@ TEST_P(StoreTest, StoresOpenedAtOnceMigrateOnce) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(opened, 4);
-  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(fresh->Sql("SELECT count(*) FROM schema_migrations"), "5");
 }
 
 TEST_P(StoreTest, TheSchemaHasItsForeignKeyAndSqliteUsesWal) {
@@ -1543,8 +1916,14 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
   store_.reset();
   db_->Sql(
       "DROP TABLE auth_events; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE grants; "
-      "DROP TABLE users; DELETE FROM schema_migrations WHERE version >= 2");
-  if (GetParam() == Kind::kPostgres) db_->Sql("DROP FUNCTION auth_events_append_only()");
+      "DROP TABLE users; DROP TABLE audit_log; DROP TABLE seals; DROP TABLE auth_events_prune; "
+      "ALTER TABLE history DROP COLUMN mac; ALTER TABLE authorities DROP COLUMN head_mac; "
+      "DELETE FROM schema_migrations WHERE version >= 2");
+  if (GetParam() == Kind::kPostgres) {
+    db_->Sql(
+        "DROP FUNCTION auth_events_append_only(); DROP FUNCTION auth_events_delete_pruned(); "
+        "DROP FUNCTION audit_log_append_only()");
+  }
   const std::string tables =
       GetParam() == Kind::kSqlite
           ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', "
@@ -1557,7 +1936,7 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsUpgraded) {
 
   store_ = Open();
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "4");
+  EXPECT_EQ(db_->Sql("SELECT max(version) FROM schema_migrations"), "5");
   EXPECT_EQ(db_->Sql(tables), "5");
   EXPECT_EQ(MustCurrent("wexbridge").arrangements, Wexbridge());
   EXPECT_TRUE(MustVerify().ok);
@@ -1639,6 +2018,8 @@ TEST_P(StoreTest, SigkillDuringAStreamOfEditsLosesNoAcknowledgedEdit) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Kind::kSqlite, Kind::kPostgres),
                          KindName);
+INSTANTIATE_TEST_SUITE_P(Engines, KeyedTamperTest,
+                         ::testing::Values(Kind::kSqlite, Kind::kPostgres), KindName);
 INSTANTIATE_TEST_SUITE_P(Engines, TamperTest, ::testing::Values(Kind::kSqlite, Kind::kPostgres),
                          KindName);
 
