@@ -247,7 +247,7 @@ int UserGrant(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int UserList(const StoreOptions& o, std::ostream& out, std::ostream& err) {
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
   auto users = db->accounts().ListUsers();
   if (!users.ok()) {
@@ -266,7 +266,7 @@ int UserList(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 // second is over).
 int UserCutOff(const StoreCommands& c, const StoreOptions& o, std::ostream& out,
                std::ostream& err) {
-  auto db = Open(o.db, false, err);
+  auto db = Open(o, false, err);
   if (!db) return kExitErrors;
   store::Accounts& accounts = db->accounts();
   std::string said;
