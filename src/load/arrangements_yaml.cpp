@@ -27,6 +27,7 @@ class ArrangementsReader {
   explicit ArrangementsReader(const std::string& file) : context_(file) {}
 
   Result<Arrangements> Read(const yaml::Node& root) {
+    context_.SetRoot(&root);
     Arrangements a;
     const format::Record& file = format::File();
     {
