@@ -12,6 +12,7 @@
 #include "server/api.hpp"
 #include "server/http_server.hpp"
 #include "store/accounts.hpp"
+#include "store/change_summary.hpp"
 #include "store/store.hpp"
 
 namespace assure::cli {
@@ -77,10 +78,16 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   if (!db) return kExitErrors;
   const std::string author = o.author.empty() ? o.user : o.author;
   for (size_t i = 0; i < loaded.size(); ++i) {
-    Result<int64_t> v = db->Import(loaded[i], {author, o.reason, "import"});
+    bool unchanged = false;
+    Result<int64_t> v = db->Import(loaded[i], {author, o.reason, "import"}, &unchanged);
     if (!v.ok()) {
       PrintErrors(v.errors(), err);
       return kExitErrors;
+    }
+    if (unchanged) {
+      out << o.files[i] << ": " << loaded[i].authority.id << " is unchanged (the same as version "
+          << v.value() << "): nothing recorded\n";
+      continue;
     }
     out << o.files[i] << ": " << loaded[i].authority.id << " is now at version " << v.value()
         << "\n";
@@ -113,7 +120,7 @@ int History(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   }
   for (const store::HistoryEntry& e : h.value()) {
     out << "version " << e.version << "  " << e.at << "  " << e.kind << " by " << e.author << "\n  "
-        << e.reason << "\n  " << e.diff_json.size() << " bytes of changes; hash "
+        << e.reason << "\n  " << store::SummariseChange(e.diff_json) << "\n  hash "
         << e.hash.substr(0, 16) << "\n";
   }
   return kExitOk;
@@ -262,6 +269,9 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.history = app.add_subcommand("history", "List every change made to an authority");
   c.history->add_option("AUTHORITY", o.authority, "The authority's id")->required();
   c.history->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.history->footer(
+      "\nEach version says when it was recorded, by whom, why, and what changed in it.\n"
+      "\nExample:\n  assure history wexbridge --db council.db\n");
 
   c.verify = app.add_subcommand(
       "verify", "Check that the history has not been altered: every hash and link in its chain");
@@ -281,6 +291,10 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
 
   c.user = app.add_subcommand("user", "Manage users: add, grant");
   c.user->require_subcommand(1);
+  c.user->footer(
+      "\nRun 'assure user add --help' or 'assure user grant --help' for their options.\n"
+      "\nExamples:\n  assure user add alice --admin --db council.db\n"
+      "  assure user grant bob wexbridge editor --db council.db\n");
   c.user_add = c.user->add_subcommand("add", "Add a user (prints a generated password)");
   c.user_add->add_option("NAME", o.user_name, "The sign-in name")->required();
   c.user_add->add_flag("--admin", o.site_admin, "A site administrator: sees and manages all");
@@ -296,10 +310,12 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.user_grant->add_option("AUTHORITY", o.authority, "The authority's id")->required();
   c.user_grant->add_option("ROLE", o.role, "viewer, editor, approver or admin")->required();
   c.user_grant->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.user_grant->footer("\nExample:\n  assure user grant bob wexbridge editor --db council.db\n");
 
   c.verify->footer(
       "\nExit code: 0 when the chain holds, 1 when it is broken (each break is "
-      "named), 2 when the database cannot be read.\n");
+      "named), 2 when the database cannot be read.\n"
+      "\nExample:\n  assure verify --db council.db\n");
   return c;
 }
 
