@@ -43,8 +43,7 @@ std::string Edited(const std::string& name, const std::string& from, const std::
 
 TEST(CliWarnings, TextOnStandardErrorWithFieldAndCodeExitStatusUnchanged) {
   const std::string clean = Edited("clean.yaml", "as_of: 2021-07-15", "as_of: 2021-07-15");
-  const std::string slipped =
-      Edited("slipped.yaml", "gss_code: E06000999", "gss_code: E1000099 ");
+  const std::string slipped = Edited("slipped.yaml", "gss_code: E06000999", "gss_code: E1000099 ");
   const Outcome before = Assure({"check", clean});
   const Outcome after = Assure({"check", slipped});
   EXPECT_EQ(before.err.find("warning"), std::string::npos) << before.err;
@@ -123,7 +122,8 @@ TEST(CliWords, AnBeforeAVowel) {
   for (const char* wrong : {" a authority", " a assurance", " a id", " a item"}) {
     EXPECT_EQ(reference.find(wrong), std::string::npos) << wrong;
   }
-  const std::string file = Edited("field.yaml", "  as_of: 2021-07-15", "  as_of: 2021-07-15\n  mayor: x");
+  const std::string file =
+      Edited("field.yaml", "  as_of: 2021-07-15", "  as_of: 2021-07-15\n  mayor: x");
   const Outcome r = Assure({"check", file});
   EXPECT_NE(r.err.find("unknown field 'mayor' in an authority"), std::string::npos) << r.err;
 }

@@ -62,10 +62,10 @@ void DatedAfterAsOf(const Arrangements& a, Date judged_at, std::vector<Warning>&
   for (size_t i = 0; i < a.assurance.departures.size(); ++i) {
     const Departure& d = a.assurance.departures[i];
     if (!d.agreed_on || *d.agreed_on <= as_of) continue;
-    out.push_back({"dated-after-as-of",
-                   "the departure from " + d.check + " was agreed on " +
-                       d.agreed_on->ToString() + after,
-                   Entry("departures", i) + ".agreed_on"});
+    out.push_back(
+        {"dated-after-as-of",
+         "the departure from " + d.check + " was agreed on " + d.agreed_on->ToString() + after,
+         Entry("departures", i) + ".agreed_on"});
   }
 }
 

@@ -27,9 +27,9 @@ struct Warning {
 //   not-a-gss-code          authority.gss_code not shaped like an upper-tier authority's code
 //   gss-code-type           a well-shaped code whose prefix is another type of authority's
 //   judged-before-as-of     judging at a date earlier than the file's as_of
-inline constexpr std::string_view kWarningCodes[] = {
-    "dated-after-as-of", "approved-before-review", "not-a-gss-code", "gss-code-type",
-    "judged-before-as-of"};
+inline constexpr std::string_view kWarningCodes[] = {"dated-after-as-of", "approved-before-review",
+                                                     "not-a-gss-code", "gss-code-type",
+                                                     "judged-before-as-of"};
 
 // Returns the warnings for `arrangements` judged at `judged_at` (the file's own as_of unless the
 // user asked for another date), in the order of kWarningCodes and, within one code, of the file.

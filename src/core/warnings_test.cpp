@@ -37,10 +37,10 @@ Arrangements Base() {
 struct Case {
   const char* name;
   std::function<void(Arrangements&)> edit;
-  Date judged_at;                      // the file's as_of unless a case says otherwise
-  std::vector<std::string> codes;      // the warnings expected, in order
-  std::vector<std::string> fields;     // their fields
-  std::vector<std::string> in_message; // a phrase each message contains
+  Date judged_at;                       // the file's as_of unless a case says otherwise
+  std::vector<std::string> codes;       // the warnings expected, in order
+  std::vector<std::string> fields;      // their fields
+  std::vector<std::string> in_message;  // a phrase each message contains
 };
 
 const Date kAsOf = D(2020, 6, 1);

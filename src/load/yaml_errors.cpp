@@ -160,7 +160,7 @@ std::vector<PathStep> WithKey(std::vector<PathStep> where, std::string_view key,
 
 std::string NotAligned(std::string_view source, int line_number, const LineKey& key) {
   const int above = ContentLineAbove(source, line_number);
-  const LineKey above_key = KeyOf(LineAt(source, above));
+  const LineKey above_key = (above > 0 ? KeyOf(LineAt(source, above)) : LineKey{});
   std::string out;
   if (key.found() && above_key.found()) {
     out = Quoted(key.key) + " on line " + std::to_string(line_number) + " is not aligned with " +
@@ -187,7 +187,7 @@ Explained Explain(const SyntaxProblem& p, std::string_view source,
 
   const LineKey key = KeyOf(line);
   const int above = ContentLineAbove(source, p.line);
-  const LineKey above_key = KeyOf(LineAt(source, above));
+  const LineKey above_key = (above > 0 ? KeyOf(LineAt(source, above)) : LineKey{});
   if (Contains(p.problem, "tab character") ||
       (Contains(p.problem, "cannot start any token") && found == '\t')) {
     return {line_name + " is indented with a tab: indent with spaces, not tabs",

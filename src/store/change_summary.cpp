@@ -15,8 +15,8 @@ std::vector<std::string> Tokens(const std::string& pointer) {
   size_t at = 0;
   while (at < pointer.size() && pointer[at] == '/') {
     const size_t next = pointer.find('/', at + 1);
-    std::string token = pointer.substr(at + 1, next == std::string::npos ? std::string::npos
-                                                                         : next - at - 1);
+    std::string token =
+        pointer.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
     std::string plain;
     for (size_t i = 0; i < token.size(); ++i) {
       if (token[i] == '~' && i + 1 < token.size()) {
@@ -48,8 +48,8 @@ struct Area {
       }
       return;
     }
-    changed.push_back({entry, field.empty() ? std::vector<std::string>{}
-                                            : std::vector<std::string>{field}});
+    changed.push_back(
+        {entry, field.empty() ? std::vector<std::string>{} : std::vector<std::string>{field}});
   }
 
   std::string Words() const {
@@ -75,9 +75,9 @@ struct Area {
 };
 
 bool IsEntryList(const std::string& section) {
-  return section == "people" || section == "posts" || section == "members" ||
-         section == "bodies" || section == "functions_commissioned" || section == "reviews" ||
-         section == "changes" || section == "departures";
+  return section == "people" || section == "posts" || section == "members" || section == "bodies" ||
+         section == "functions_commissioned" || section == "reviews" || section == "changes" ||
+         section == "departures";
 }
 
 }  // namespace
@@ -115,9 +115,8 @@ std::string SummariseChange(std::string_view diff_json) {
     if (tokens.size() == 1) {
       // The whole list: added or removed with all its entries.
       const json* value = op.contains("value") ? &op["value"] : nullptr;
-      const int n = value && (value->is_array() || value->is_object())
-                        ? static_cast<int>(value->size())
-                        : 1;
+      const int n =
+          value && (value->is_array() || value->is_object()) ? static_cast<int>(value->size()) : 1;
       if (kind == "add") a.added += n;
       if (kind == "remove") a.removed += n;
       if (kind == "replace") a.Changed("all", "");
