@@ -228,12 +228,19 @@ TEST(CliStore, ImportExportHistoryVerify) {
       Assure({"import", file, "--reason", "Initial load", "--author", "tester", "--db", db});
   ASSERT_EQ(imported.code, 0) << imported.err;
   EXPECT_NE(imported.out.find("cli-test is now at version 1"), std::string::npos);
-  EXPECT_NE(Assure({"import", file, "--reason", "Again", "--db", db}).out.find("version 2"),
+  // The same file again records nothing, and says so.
+  EXPECT_NE(Assure({"import", file, "--reason", "Again", "--db", db})
+                .out.find("cli-test is unchanged (the same as version 1): nothing recorded"),
+            std::string::npos);
+  std::string renamed = kCompliant;
+  renamed.replace(renamed.find("Cli Test Council"), 16, "Cli Test Borough");
+  EXPECT_NE(Assure({"import", TempFile("renamed.yaml", renamed), "--reason", "Renamed", "--db", db})
+                .out.find("version 2"),
             std::string::npos);
 
   const Outcome exported = Assure({"export", "cli-test", "--db", db});
   ASSERT_EQ(exported.code, 0) << exported.err;
-  EXPECT_TRUE(testing::MustLoad(exported.out) == testing::MustLoad(kCompliant));
+  EXPECT_TRUE(testing::MustLoad(exported.out) == testing::MustLoad(renamed));
   const Outcome as_json =
       Assure({"export", "cli-test", "--version", "1", "--format", "json", "--db", db});
   EXPECT_EQ(nlohmann::json::parse(as_json.out)["authority"]["id"], "cli-test");
@@ -242,6 +249,9 @@ TEST(CliStore, ImportExportHistoryVerify) {
   EXPECT_NE(history.out.find("version 1"), std::string::npos);
   EXPECT_NE(history.out.find("import by tester"), std::string::npos) << history.out;
   EXPECT_NE(history.out.find("Initial load"), std::string::npos);
+  // What each version changed, in words.
+  EXPECT_NE(history.out.find("  the whole arrangements\n"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("  authority: name changed\n"), std::string::npos) << history.out;
 
   const Outcome verified = Assure({"verify", "--db", db});
   EXPECT_EQ(verified.code, 0) << verified.out << verified.err;

@@ -102,6 +102,13 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err,
     }
     const Arrangements& a = loaded.value();
     CheckReport report = RunChecks(a, as_of.value_or(a.authority.as_of));
+    // Warnings go to stderr beside errors, so that the report on stdout stays the findings; in
+    // JSON they are in each report's `warnings`.
+    if (options.format != "json") {
+      for (const Warning& w : report.warnings) {
+        err << file << ": warning: " << w.field << ": " << w.message << " [" << w.code << "]\n";
+      }
+    }
     for (const Finding& f : report.findings) {
       if (f.status == Status::kFail &&
           (f.modality == Modality::kMust || f.modality == Modality::kShould)) {

@@ -15,6 +15,7 @@
 #include "server/api.hpp"
 #include "server/http_server.hpp"
 #include "store/accounts.hpp"
+#include "store/change_summary.hpp"
 #include "store/store.hpp"
 
 namespace assure::cli {
@@ -104,10 +105,16 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   if (!db) return kExitErrors;
   const std::string author = o.author.empty() ? o.user : o.author;
   for (size_t i = 0; i < loaded.size(); ++i) {
-    Result<int64_t> v = db->Import(loaded[i], {author, o.reason, "import"});
+    bool unchanged = false;
+    Result<int64_t> v = db->Import(loaded[i], {author, o.reason, "import"}, &unchanged);
     if (!v.ok()) {
       PrintErrors(v.errors(), err);
       return kExitErrors;
+    }
+    if (unchanged) {
+      out << o.files[i] << ": " << loaded[i].authority.id << " is unchanged (the same as version "
+          << v.value() << "): nothing recorded\n";
+      continue;
     }
     out << o.files[i] << ": " << loaded[i].authority.id << " is now at version " << v.value()
         << "\n";
@@ -139,10 +146,12 @@ int History(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     return kExitErrors;
   }
   for (const store::HistoryEntry& e : h.value()) {
-    // What people typed (author, reason) is escaped before it reaches a terminal.
+    // What people typed (author, reason, ids in the summary) is escaped before it reaches a
+    // terminal.
     out << "version " << e.version << "  " << EscapeForTerminal(e.at) << "  "
         << EscapeForTerminal(e.kind) << " by " << EscapeForTerminal(e.author) << "\n  "
-        << EscapeForTerminal(e.reason) << "\n  " << e.diff_json.size() << " bytes of changes; hash "
+        << EscapeForTerminal(e.reason) << "\n  "
+        << EscapeForTerminal(store::SummariseChange(e.diff_json)) << "\n  hash "
         << EscapeForTerminal(e.hash.substr(0, 16)) << "\n";
   }
   return kExitOk;
@@ -371,6 +380,9 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
   c.history = app.add_subcommand("history", "List every change made to an authority");
   c.history->add_option("AUTHORITY", o.authority, "The authority's id")->required();
   c.history->add_option("--db", o.db, kDbHelp)->capture_default_str();
+  c.history->footer(
+      "\nEach version says when it was recorded, by whom, why, and what changed in it.\n"
+      "\nExample:\n  assure history wexbridge --db council.db\n");
 
   c.verify = app.add_subcommand(
       "verify", "Check that the history has not been altered: every hash and link in its chain");
@@ -407,12 +419,15 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
 
   c.user = app.add_subcommand(
       "user", "Manage users: add, grant, list, and cut off: disable, enable, delete, sign-out");
+  c.user->require_subcommand(1);
   c.user->footer(
       "\nWhen an account may be compromised:\n"
       "  assure user disable NAME      no more sign-ins; every session and API token ends now\n"
       "  assure user add NAME --reset  a new password (then: assure user enable NAME)\n"
-      "Each takes effect at once, on every server using the database.\n");
-  c.user->require_subcommand(1);
+      "Each takes effect at once, on every server using the database.\n"
+      "\nRun 'assure user SUBCOMMAND --help' for a subcommand's options.\n"
+      "\nExamples:\n  assure user add alice --admin --db council.db\n"
+      "  assure user grant bob wexbridge editor --db council.db\n");
   c.user_add = c.user->add_subcommand("add", "Add a user (prints a generated password)");
   c.user_add->add_option("NAME", o.user_name, "The sign-in name")->required();
   c.user_add->add_flag("--admin", o.site_admin, "A site administrator: sees and manages all");
@@ -448,6 +463,7 @@ StoreCommands AddStoreCommands(CLI::App& app, StoreOptions& o) {
       "\nThe last site administrator who can sign in cannot be disabled or deleted.\n"
       "\nExample:\n  assure user disable alice --db council.db\n");
   c.user_sign_out->footer("\nExample:\n  assure user sign-out alice --db council.db\n");
+  c.user_grant->footer("\nExample:\n  assure user grant bob wexbridge editor --db council.db\n");
 
   c.verify->footer(
       "\nChecks every authority's chain of entries, and, with the key (--key), each entry's and\n"

@@ -1,5 +1,5 @@
 // An authority's leadership arrangements for children's services: the domain form of the
-// arrangements file (model.md). Plain values: the loader guarantees the file's rules (unique
+// arrangements file (docs/format.md). Plain values: the loader guarantees the file's rules (unique
 // ids, references that resolve to the right kind, no reporting cycle), so code reading an
 // Arrangements may rely on them.
 //

@@ -241,7 +241,7 @@ bool IsBlank(const std::optional<std::string>& s) {
   return !s || s->find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// Applies the recorded departures to a failing check (checks.md, "Outcome of a check").
+// Applies the recorded departures to a failing check (docs/checks.md, "Outcome of a check").
 void ApplyDepartures(const Arrangements& a, Date as_of, const CheckInfo& info, Finding& finding) {
   if (finding.status != Status::kFail) return;
   const Departure* valid = nullptr;
@@ -325,6 +325,7 @@ CheckReport RunChecks(const Arrangements& arrangements, Date as_of) {
     ++report.summary[static_cast<size_t>(finding.status)];
     report.findings.push_back(std::move(finding));
   }
+  report.warnings = FindWarnings(arrangements, as_of);
   return report;
 }
 

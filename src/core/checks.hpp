@@ -1,4 +1,4 @@
-// The structural checks (checks.md): each judges one thing the 2013 statutory guidance or the
+// The structural checks (docs/checks.md): each judges one thing the 2013 statutory guidance or the
 // chief executive advice asks of an authority's arrangements, at a given date.
 //
 // Check ids, modalities and refs are an interface: users record departures against the ids and
@@ -13,6 +13,7 @@
 
 #include "core/arrangements.hpp"
 #include "core/date.hpp"
+#include "core/warnings.hpp"
 
 namespace assure {
 
@@ -39,7 +40,7 @@ struct CheckInfo {
   Modality modality;
   std::vector<std::string_view> refs;  // KP1..KP7, "1".."25", CE
   std::string_view title;              // a one-line name for people
-  std::string_view passes_when;        // the rule, in words (checks.md)
+  std::string_view passes_when;        // the rule, in words (docs/checks.md)
 };
 
 struct Finding {
@@ -57,12 +58,13 @@ struct CheckReport {
   std::string guidance;           // the catalogue the checks come from
   std::array<int, 5> summary{};   // count per Status, in enumerator order
   std::vector<Finding> findings;  // one per check, in the order of Checks()
+  std::vector<Warning> warnings;  // likely slips in the file (core/warnings.hpp); no effect above
 };
 
 // The guidance catalogue every check belongs to.
 inline constexpr std::string_view kGuidanceId = "dcs-lmcs-2013";
 
-// Returns every check, in the order of checks.md.
+// Returns every check, in the order of docs/checks.md.
 std::span<const CheckInfo> Checks();
 
 // Returns the check with this id, or nullptr.

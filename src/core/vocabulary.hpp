@@ -1,5 +1,5 @@
-// The closed vocabularies of the arrangements file (model.md): every enumerated value, with the
-// exact spelling a file uses. One table per vocabulary, used by the loader to read a value, by
+// The closed vocabularies of the arrangements file (docs/format.md): every enumerated value, with
+// the exact spelling a file uses. One table per vocabulary, used by the loader to read a value, by
 // the schema and format reference to list the allowed values, and by messages to name them.
 #pragma once
 
@@ -163,7 +163,7 @@ constexpr std::optional<E> Parse(std::string_view name) {
 }
 
 // True for a function outside children's services: an "additional function" in the sense of
-// paragraph 6 of the guidance (model.md, functions vocabulary).
+// paragraph 6 of the guidance (docs/format.md, the functions vocabulary).
 constexpr bool IsAdditionalFunction(Function f) {
   return f == Function::kAdultSocialCare || f == Function::kPublicHealth ||
          f == Function::kHousing || f == Function::kOther;

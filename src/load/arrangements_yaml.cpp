@@ -29,6 +29,7 @@ class ArrangementsReader {
   }
 
   Result<Arrangements> Read(const yaml::Node& root) {
+    context_.SetRoot(&root);
     Arrangements a;
     const format::Record& file = format::File();
     {

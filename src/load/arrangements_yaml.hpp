@@ -1,4 +1,4 @@
-// Reads an arrangements file (model.md) into the domain's Arrangements.
+// Reads an arrangements file (docs/format.md) into the domain's Arrangements.
 #pragma once
 
 #include <string>

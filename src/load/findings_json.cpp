@@ -17,11 +17,12 @@ ordered_json ToJson(const CheckReport& r) {
                         {"message", f.message},
                         {"subjects", f.subjects}});
   }
-  return {{"authority", r.authority},
-          {"as_of", r.as_of.ToString()},
-          {"guidance", r.guidance},
-          {"summary", SummaryJson(r)},
-          {"findings", findings}};
+  ordered_json warnings = ordered_json::array();
+  for (const Warning& w : r.warnings) {
+    warnings.push_back({{"code", w.code}, {"message", w.message}, {"field", w.field}});
+  }
+  return {{"authority", r.authority},  {"as_of", r.as_of.ToString()}, {"guidance", r.guidance},
+          {"summary", SummaryJson(r)}, {"findings", findings},        {"warnings", warnings}};
 }
 
 }  // namespace

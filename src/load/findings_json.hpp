@@ -1,4 +1,4 @@
-// JSON forms of the domain's results: the findings of `assure check --format json` (checks.md)
+// JSON forms of the domain's results: the findings of `assure check --format json` (docs/checks.md)
 // and the catalogue of `assure catalogue --format json`.
 #pragma once
 
@@ -15,7 +15,7 @@ namespace assure::load {
 // ReportToJson ({"pass": 20, "fail": 3, ...}).
 nlohmann::ordered_json SummaryJson(const CheckReport& report);
 
-// One report as checks.md's JSON object, indented by two spaces.
+// One report as the JSON object docs/checks.md describes, indented by two spaces.
 std::string ReportToJson(const CheckReport& report);
 
 // Several reports as a JSON array, in the order given.

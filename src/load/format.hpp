@@ -1,4 +1,4 @@
-// The arrangements file's format (model.md) as data: every record, every field, its type,
+// The arrangements file's format (docs/format.md) as data: every record, every field, its type,
 // whether it is required, its allowed values and what it means. One description serves three
 // readers: the loader (unknown and missing fields, types), the JSON Schema (`assure schema`) and
 // the format reference for people (docs/format.md), so the three cannot drift apart.
@@ -52,6 +52,13 @@ struct Record {
   const Field* Find(std::string_view name) const;
 };
 
+// "a post", "an authority", "an assurance": the noun with its indefinite article.
+inline std::string WithArticle(std::string_view noun) {
+  const bool vowel =
+      !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 // The whole file: the top-level mapping.
 const Record& File();
 
@@ -61,7 +68,7 @@ std::vector<const Record*> AllRecords();
 // Returns the word a message uses for a target kind: "person", "post", "body".
 std::string_view TargetName(Target target);
 
-// The ids of every check the program knows, in the order of checks.md.
+// The ids of every check the program knows, in the order of docs/checks.md.
 std::span<const std::string_view> CheckIds();
 
 // The pattern every id matches.

@@ -97,7 +97,64 @@ void Context::AddError(const yaml::Node& at, const std::string& field, std::stri
 
 void Context::AddError(int line, int column, const std::string& field, std::string message) {
   errors_.push_back(Error{ErrorCode::kInvalid, file_, line, column, field,
-                          field.empty() ? message : field + ": " + message});
+                          field.empty() ? message : Display(field) + ": " + message});
+}
+
+namespace {
+
+// The value of `key` in a mapping, or nullptr.
+const yaml::Node* ValueOf(const yaml::Node* mapping, std::string_view key) {
+  if (!mapping || mapping->kind() != yaml::Node::Kind::kMapping) return nullptr;
+  for (size_t i = 0; i < mapping->MappingSize(); ++i) {
+    if (mapping->Key(i).kind() == yaml::Node::Kind::kScalar && mapping->Key(i).value() == key) {
+      return &mapping->Value(i);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string Context::Display(std::string_view field) const {
+  // Only on the error path: the path is walked again from the root.
+  if (!root_ || field.find('[') == std::string_view::npos) return std::string(field);
+  std::string out;
+  const yaml::Node* node = root_;
+  size_t i = 0;
+  while (i < field.size()) {
+    if (field[i] == '[') {
+      const size_t close = field.find(']', i);
+      if (close == std::string_view::npos) return std::string(field);
+      const std::string_view digits = field.substr(i + 1, close - i - 1);
+      size_t index = 0;
+      for (char c : digits) index = index * 10 + static_cast<size_t>(c - '0');
+      out += field.substr(i, close - i + 1);
+      i = close + 1;
+      node = node && node->kind() == yaml::Node::Kind::kSequence && index < node->size()
+                 ? &node->child(index)
+                 : nullptr;
+      // The entry's own name: its id, or what a member or departure entry is keyed by.
+      for (std::string_view name : {"id", "person", "check"}) {
+        const yaml::Node* id = ValueOf(node, name);
+        if (!id) continue;
+        const bool word = id->kind() == yaml::Node::Kind::kScalar && !id->value().empty() &&
+                          id->value().find_first_of(" \t\n") == std::string_view::npos;
+        if (word) out += " (" + std::string(id->value()) + ")";
+        break;
+      }
+      continue;
+    }
+    if (field[i] == '.') {
+      out += '.';
+      ++i;
+    }
+    const size_t end = std::min(field.find_first_of(".[", i), field.size());
+    const std::string_view key = field.substr(i, end - i);
+    out += key;
+    node = ValueOf(node, key);
+    i = end;
+  }
+  return out;
 }
 
 void Context::DeclareId(const yaml::Node& at, IdKind kind, const std::string& path,
@@ -191,8 +248,8 @@ MappingReader::MappingReader(Context& context, const yaml::Node& node, const for
       std::vector<std::string_view> names;
       for (const format::Field& f : record.fields) names.push_back(f.name);
       context_.AddError(key, path_,
-                        "unknown field '" + std::string(key.value()) + "' in a " +
-                            std::string(record.name) + Suggest(key.value(), names) +
+                        "unknown field '" + std::string(key.value()) + "' in " +
+                            format::WithArticle(record.name) + Suggest(key.value(), names) +
                             "; allowed fields: " + JoinValues(names));
       continue;
     }
@@ -440,6 +497,25 @@ std::vector<std::string> MappingReader::Texts(std::string_view field) {
   return out;
 }
 
+std::string MappingReader::BelongsElsewhere(const format::Field& self,
+                                            const yaml::Node& value) const {
+  if (value.kind() != yaml::Node::Kind::kScalar) return {};
+  for (const format::Field& other : record_.fields) {
+    if (&other == &self ||
+        (other.type != format::Type::kChoice && other.type != format::Type::kChoices)) {
+      continue;
+    }
+    for (std::string_view v : other.values) {
+      if (v != value.value()) continue;
+      const std::string word(v);
+      return ": '" + word + "' is a value of " + std::string(other.name) + ", not of " +
+             std::string(self.name) + "; write " + std::string(other.name) + ": " +
+             (other.type == format::Type::kChoices ? "[" + word + "]" : word);
+    }
+  }
+  return {};
+}
+
 int MappingReader::Choice(std::string_view field) {
   const format::Field& spec = Declared(field, format::Type::kChoice);
   const yaml::Node* v = Typed(field, format::Type::kChoice);
@@ -448,6 +524,10 @@ int MappingReader::Choice(std::string_view field) {
     for (size_t i = 0; i < spec.values.size(); ++i) {
       if (spec.values[i] == v->value()) return static_cast<int>(i);
     }
+  }
+  if (std::string elsewhere = BelongsElsewhere(spec, *v); !elsewhere.empty()) {
+    context_.AddError(*v, PathOf(field), Shape(*v) + " is not allowed here" + elsewhere);
+    return -1;
   }
   context_.AddError(*v, PathOf(field),
                     Shape(*v) + " is not allowed" + Suggest(v->value(), spec.values) +
@@ -474,6 +554,11 @@ std::optional<std::vector<int>> MappingReader::Choices(std::string_view field) {
       }
     }
     if (found < 0) {
+      if (std::string elsewhere = BelongsElsewhere(spec, item); !elsewhere.empty()) {
+        context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
+                          Shape(item) + " is not allowed here" + elsewhere);
+        continue;
+      }
       context_.AddError(item, PathOf(field) + "[" + std::to_string(i) + "]",
                         Shape(item) + " is not allowed" + Suggest(item.value(), spec.values) +
                             "; allowed values: " + JoinValues(spec.values));

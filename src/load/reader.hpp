@@ -33,6 +33,13 @@ class Context {
  public:
   explicit Context(std::string file) : file_(std::move(file)) {}
 
+  // The document's root, so that messages can name each list entry by its id. Optional; must
+  // outlive the Context.
+  void SetRoot(const yaml::Node* root) { root_ = root; }
+  // A field's path as messages give it: each list entry followed by its id, where it has one
+  // ("posts[1] (dcs-post).holder"). Error::field keeps the plain path ("posts[1].holder").
+  std::string Display(std::string_view field) const;
+
   void AddError(const yaml::Node& at, const std::string& field, std::string message);
   void AddError(int line, int column, const std::string& field, std::string message);
   const std::vector<Error>& errors() const { return errors_; }
@@ -84,6 +91,7 @@ class Context {
   };
   std::string file_;
   bool any_characters_ = false;
+  const yaml::Node* root_ = nullptr;
   std::vector<Error> errors_;
   IdTable<Declared> ids_;
   std::vector<Reference> references_;
@@ -180,6 +188,9 @@ class MappingReader {
   // Whether a scalar's text holds only characters text may hold (core/characters.hpp); reports
   // the first that it may not.
   bool Printable(std::string_view field, const yaml::Node& node);
+  // For a value that is not one of `self`'s but is one of another choice field of the record
+  // (`roles: [lmcs]`, where lmcs is a designation): words saying where it belongs; else "".
+  std::string BelongsElsewhere(const format::Field& self, const yaml::Node& value) const;
 
   Context& context_;
   const yaml::Node& node_;

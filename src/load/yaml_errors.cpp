@@ -158,9 +158,24 @@ std::vector<PathStep> WithKey(std::vector<PathStep> where, std::string_view key,
   return where;
 }
 
-std::string NotAligned(std::string_view source, int line_number, const LineKey& key) {
+// `in_mapping`: the parser was reading a mapping (not a list), so a key further out than the one
+// above may belong beside a key further up.
+std::string NotAligned(std::string_view source, int line_number, const LineKey& key,
+                       bool in_mapping) {
   const int above = ContentLineAbove(source, line_number);
-  const LineKey above_key = KeyOf(LineAt(source, above));
+  const LineKey above_key = (above > 0 ? KeyOf(LineAt(source, above)) : LineKey{});
+  if (in_mapping && key.found() && above_key.found() && key.column < above_key.column) {
+    for (int n = ContentLineAbove(source, above); n > 0; n = ContentLineAbove(source, n)) {
+      const LineKey outer = KeyOf(LineAt(source, n));
+      if (!outer.found() || outer.column > key.column) continue;
+      return Quoted(key.key) + " on line " + std::to_string(line_number) +
+             " is between two levels: align it with " + Quoted(outer.key) + " on line " +
+             std::to_string(n) + " (column " + std::to_string(outer.column + 1) + ", not " +
+             std::to_string(key.column + 1) + ") if it belongs beside it, or with " +
+             Quoted(above_key.key) + " on line " + std::to_string(above) + " (column " +
+             std::to_string(above_key.column + 1) + ") if it belongs inside it";
+    }
+  }
   std::string out;
   if (key.found() && above_key.found()) {
     out = Quoted(key.key) + " on line " + std::to_string(line_number) + " is not aligned with " +
@@ -187,7 +202,7 @@ Explained Explain(const SyntaxProblem& p, std::string_view source,
 
   const LineKey key = KeyOf(line);
   const int above = ContentLineAbove(source, p.line);
-  const LineKey above_key = KeyOf(LineAt(source, above));
+  const LineKey above_key = (above > 0 ? KeyOf(LineAt(source, above)) : LineKey{});
   if (Contains(p.problem, "tab character") ||
       (Contains(p.problem, "cannot start any token") && found == '\t')) {
     return {line_name + " is indented with a tab: indent with spaces, not tabs",
@@ -229,7 +244,8 @@ Explained Explain(const SyntaxProblem& p, std::string_view source,
       --entry.back().index;
       entry.back().id.clear();
     }
-    return {NotAligned(source, p.line, key), WithKey(entry, key.key, above_key.key)};
+    return {NotAligned(source, p.line, key, StartsWith(p.problem, "did not find expected key")),
+            WithKey(entry, key.key, above_key.key)};
   }
   if (Contains(p.problem, "unexpected end of stream") && Contains(p.context, "quoted scalar")) {
     return {"the quoted value that starts on line " + std::to_string(p.context_line) +
@@ -268,6 +284,13 @@ Explained Explain(const SyntaxProblem& p, std::string_view source,
         "inside double quotes a backslash starts an escape: write \\\\ for a backslash, or "
         "put the value in single quotes",
         where};
+  }
+  if (Contains(p.problem, "expected <document start>")) {
+    return {line_name +
+                " is not aligned with the top-level keys above it: start each top-level key "
+                "(authority, people, posts, ...) in the first column, and indent what belongs to "
+                "it",
+            where};
   }
   return {"the text is not valid YAML here", where};
 }

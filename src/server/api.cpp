@@ -19,6 +19,7 @@
 #include "server/auth_log.hpp"
 #include "server/sign_in_limiter.hpp"
 #include "server/work_pool.hpp"
+#include "store/change_summary.hpp"
 
 namespace assure::server {
 namespace {
@@ -833,12 +834,23 @@ class Api {
                   "authority.id");
     }
     const store::ChangeInfo change{user->name, Query(r, "reason").value_or(""), ""};
-    if (store_.Current(id).ok()) {
+    if (auto current = store_.Current(id); current.ok()) {
       const auto version = ParseVersion(Query(r, "version").value_or(""));
       if (!version) {
         return Fail(ErrorCode::kInvalid,
                     "the authority exists: give ?version= (the version your file replaces)",
                     "version");
+      }
+      // The current state again: the store's import records nothing, and the answer says so.
+      if (*version == current.value().version && current.value().arrangements == a.value()) {
+        bool unchanged = false;
+        auto same = store_.Import(a.value(), {change.author, change.reason, "import"}, &unchanged);
+        if (same.ok() && unchanged) {
+          return Json({{"id", id},
+                       {"version", same.value()},
+                       {"unchanged", true},
+                       {"message", "the file is the current state: nothing was recorded"}});
+        }
       }
       return Saved(store_.Update(id, *version, a.value(), {change.author, change.reason, "edit"}),
                    id);
@@ -1135,10 +1147,15 @@ class Api {
   }
 
   static ordered_json EntryJson(const store::HistoryEntry& e) {
-    return {{"version", e.version}, {"at", e.at},
-            {"author", e.author},   {"reason", e.reason},
-            {"kind", e.kind},       {"changes", ordered_json::parse(e.diff_json)},
-            {"hash", e.hash},       {"prev_hash", e.prev_hash}};
+    return {{"version", e.version},
+            {"at", e.at},
+            {"author", e.author},
+            {"reason", e.reason},
+            {"kind", e.kind},
+            {"changes", ordered_json::parse(e.diff_json)},
+            {"summary", store::SummariseChange(e.diff_json)},
+            {"hash", e.hash},
+            {"prev_hash", e.prev_hash}};
   }
 
   static Response NoPart(const std::string& name) {

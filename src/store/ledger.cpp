@@ -130,7 +130,8 @@ class LedgerStore final : public Store {
     });
   }
 
-  Result<int64_t> Import(const Arrangements& arrangements, const ChangeInfo& change) override {
+  Result<int64_t> Import(const Arrangements& arrangements, const ChangeInfo& change,
+                         bool* unchanged) override {
     return Guard<int64_t>([&]() -> Result<int64_t> {
       std::vector<Error> errors = CheckChange(change, "import");
       if (arrangements.authority.id.empty()) {
@@ -144,7 +145,7 @@ class LedgerStore final : public Store {
           [&, prepared = Prepare(id, arrangements)](Session&, const Head&) -> Result<Outcome> {
             return Outcome{"import", arrangements.authority.name, &arrangements, prepared};
           },
-          change);
+          change, unchanged);
     });
   }
 
@@ -476,8 +477,12 @@ class LedgerStore final : public Store {
   // In one write transaction: locks the authority's head, asks `decide` for the change (which
   // may refuse it), and appends the entry. Returns the new version. Once committed, the new
   // state is remembered decoded (CurrentShared), with its JSON for the next change's diff.
+  // An import of the current state exactly records nothing: it returns the current version and
+  // sets `*unchanged` (when given).
   Result<int64_t> Write(const std::string& id, bool create, const Decide& decide,
-                        const ChangeInfo& info) {
+                        const ChangeInfo& info, bool* unchanged = nullptr) {
+    if (unchanged) *unchanged = false;
+    bool same = false;
     EntryRow row;
     std::shared_ptr<const json> after_doc;
     const Arrangements* after_state = nullptr;
@@ -516,6 +521,12 @@ class LedgerStore final : public Store {
         }
         row.diff = json::diff(before ? *before : json(nullptr), *prepared.document).dump();
       }
+      if (change.value().kind == "import" && head.version > 0 && !head.deleted &&
+          row.diff == "[]") {
+        same = true;
+        row.version = head.version;
+        return Done{};
+      }
       after_state = change.value().arrangements;
       after_doc = prepared.document;
 
@@ -548,6 +559,10 @@ class LedgerStore final : public Store {
                       audit_.HeadMac(id, row.version, row.hash, deleted));
     });
     if (!r.ok()) return r.errors();
+    if (same) {
+      if (unchanged) *unchanged = true;
+      return row.version;
+    }
     if (after_state) {
       Remember(
           id,

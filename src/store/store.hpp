@@ -139,10 +139,13 @@ class Store {
 
   // Records `arrangements` as the authority `arrangements.authority.id`'s new state. Creates
   // the authority at version 1 when it does not exist; otherwise (also after a deletion, whose
-  // history it continues) appends a new version. Returns the new version.
+  // history it continues) appends a new version. Returns the new version. When the
+  // arrangements are the current state exactly, records nothing and returns the current
+  // version, setting `*unchanged` (when given) to true; otherwise sets it to false.
   // Errors: kInvalid naming "author", "reason" or "kind" (see ChangeInfo) or "authority.id"
   // (empty); kUnavailable.
-  virtual Result<int64_t> Import(const Arrangements& arrangements, const ChangeInfo& change) = 0;
+  virtual Result<int64_t> Import(const Arrangements& arrangements, const ChangeInfo& change,
+                                 bool* unchanged = nullptr) = 0;
 
   // Returns the authority's current arrangements and version.
   // Errors: kNotFound when there is no such authority or it was deleted; kUnavailable.

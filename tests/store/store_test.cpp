@@ -238,6 +238,40 @@ TEST_P(StoreTest, ImportingAgainIsAnOrdinaryChange) {
   EXPECT_EQ(history.value()[1].kind, "import");
 }
 
+TEST_P(StoreTest, ImportingTheCurrentStateRecordsNothing) {
+  Arrangements a = Wexbridge();
+  bool unchanged = true;
+  Result<int64_t> first = store_->Import(a, {"alice", "first import", ""}, &unchanged);
+  ASSERT_TRUE(first.ok()) << Messages(first.errors());
+  EXPECT_FALSE(unchanged);
+  // The same state again, through this store (which knows the state) and through another
+  // (which reads it from the database): nothing is recorded either way.
+  Result<int64_t> again = store_->Import(a, {"alice", "again", ""}, &unchanged);
+  ASSERT_TRUE(again.ok()) << Messages(again.errors());
+  EXPECT_EQ(again.value(), 1);
+  EXPECT_TRUE(unchanged);
+  std::unique_ptr<Store> other = Open();
+  ASSERT_TRUE(other);
+  unchanged = false;
+  Result<int64_t> elsewhere = other->Import(a, {"bob", "again", ""}, &unchanged);
+  ASSERT_TRUE(elsewhere.ok()) << Messages(elsewhere.errors());
+  EXPECT_EQ(elsewhere.value(), 1);
+  EXPECT_TRUE(unchanged);
+  Result<std::vector<HistoryEntry>> history = store_->History("wexbridge");
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history.value().size(), 1u);
+  // One change is a new version again; and after a deletion, the same state is recorded.
+  a.authority.name = "Wexbridge (renamed)";
+  EXPECT_EQ(store_->Import(a, {"alice", "renamed", ""}, &unchanged).value(), 2);
+  EXPECT_FALSE(unchanged);
+  ASSERT_TRUE(store_->Delete("wexbridge", 2, By("closed")).ok());
+  EXPECT_EQ(store_->Import(a, {"alice", "reopened", ""}, &unchanged).value(), 4);
+  EXPECT_FALSE(unchanged);
+  Result<VerifyReport> verified = store_->Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified.value().ok) << verified.value().problems.size();
+}
+
 TEST_P(StoreTest, UpdatesWithTheCurrentVersion) {
   Arrangements a = Wexbridge();
   MustImport(a);
@@ -1223,8 +1257,11 @@ TEST_P(StoreTest, ConcurrentFirstImportsOfOneAuthorityBothSucceed) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&, t] {
+      // Two different states (the same one twice would be recorded once).
+      Arrangements a = Wexbridge();
+      a.authority.name += " " + std::to_string(t);
       start.arrive_and_wait();
-      results[t] = stores[t]->Import(Wexbridge(), By("import"));
+      results[t] = stores[t]->Import(a, By("import"));
     });
   }
   for (std::thread& th : threads) th.join();
