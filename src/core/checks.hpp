@@ -39,7 +39,12 @@ struct CheckInfo {
   Modality modality;
   std::vector<std::string_view> refs;  // KP1..KP7, "1".."25", CE
   std::string_view title;              // a one-line name for people
-  std::string_view passes_when;        // the rule, in words (checks.md)
+  std::string_view passes_when;        // the rule, in words
+  // Where its force comes from: the catalogue duty whose modality it carries, and that duty's
+  // ForceSource in words ("para 7", or an Act and the paragraph that describes it). A test keeps
+  // both in step with the catalogue.
+  std::string_view force_duty;
+  std::string_view force_source;
 };
 
 struct Finding {
@@ -49,6 +54,7 @@ struct Finding {
   std::vector<std::string> refs;
   std::string message;
   std::vector<std::string> subjects;  // ids of the posts, people, bodies, reviews concerned
+  std::string force_source;           // where the modality comes from (CheckInfo::force_source)
 };
 
 struct CheckReport {

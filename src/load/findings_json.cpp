@@ -13,6 +13,7 @@ ordered_json ToJson(const CheckReport& r) {
     findings.push_back({{"check", f.check},
                         {"status", NameOf(f.status)},
                         {"modality", NameOf(f.modality)},
+                        {"force_source", f.force_source},
                         {"refs", f.refs},
                         {"message", f.message},
                         {"subjects", f.subjects}});
@@ -60,11 +61,13 @@ std::string CatalogueToJson(const Catalogue& c) {
                          {"holder", NameOf(d.holder)},
                          {"modality", NameOf(d.modality)},
                          {"legal_basis", d.legal_basis},
+                         {"force_source", ForceSource(d)},
                          {"responsibility", NameOf(d.responsibility)},
                          {"focus", NameOf(d.focus)},
                          {"checks", d.checks},
                          {"currency", currency}};
     if (d.framework_row) duty["framework_row"] = *d.framework_row;
+    if (d.force_note) duty["force_note"] = *d.force_note;
     duties.push_back(std::move(duty));
   }
   ordered_json out = {{"id", c.id},
