@@ -378,6 +378,7 @@ CheckReport RunChecks(const Arrangements& arrangements, Date as_of) {
     finding.status = verdict.status;
     finding.message = std::move(verdict.message);
     finding.subjects = std::move(verdict.subjects);
+    finding.fix = std::move(verdict.fix);
     ApplyDepartures(arrangements, as_of, entry.info, finding);
     ++report.summary[static_cast<size_t>(finding.status)];
     report.findings.push_back(std::move(finding));

@@ -55,6 +55,7 @@ struct Finding {
   std::string message;
   std::vector<std::string> subjects;  // ids of the posts, people, bodies, reviews concerned
   std::string force_source;           // where the modality comes from (CheckInfo::force_source)
+  std::string fix;  // what to change in the file (the field, what to put there); may be empty
 };
 
 struct CheckReport {

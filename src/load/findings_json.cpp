@@ -10,13 +10,15 @@ using nlohmann::ordered_json;
 ordered_json ToJson(const CheckReport& r) {
   ordered_json findings = ordered_json::array();
   for (const Finding& f : r.findings) {
-    findings.push_back({{"check", f.check},
-                        {"status", NameOf(f.status)},
-                        {"modality", NameOf(f.modality)},
-                        {"force_source", f.force_source},
-                        {"refs", f.refs},
-                        {"message", f.message},
-                        {"subjects", f.subjects}});
+    ordered_json finding = {{"check", f.check},
+                            {"status", NameOf(f.status)},
+                            {"modality", NameOf(f.modality)},
+                            {"force_source", f.force_source},
+                            {"refs", f.refs},
+                            {"message", f.message},
+                            {"subjects", f.subjects}};
+    if (!f.fix.empty()) finding["fix"] = f.fix;
+    findings.push_back(std::move(finding));
   }
   return {{"authority", r.authority},
           {"as_of", r.as_of.ToString()},

@@ -131,6 +131,7 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
                paint(kDim, fmt::format("force: {}, from {}", NameOf(f.modality), f.force_source)) +
                "\n";
       }
+      if (!f.fix.empty()) out += indent + "fix: " + f.fix + "\n";
     }
   }
   out += "\n" + paint(kDim, RefLegendText());
