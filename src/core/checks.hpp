@@ -45,6 +45,9 @@ struct CheckInfo {
   // both in step with the catalogue.
   std::string_view force_duty;
   std::string_view force_source;
+  // The other outcomes, in words: when it fails, is not recorded or is not applicable, and the
+  // edge cases that decide it.
+  std::string_view otherwise;
 };
 
 struct Finding {

@@ -186,6 +186,7 @@ std::string ExplainText(const Catalogue& c, const CheckInfo& check) {
   out +=
       fmt::format("  modality  {}, from {}\n  refs      {}\n  passes    when {}\n",
                   NameOf(check.modality), check.force_source, Join(refs, ", "), check.passes_when);
+  out += fmt::format("  otherwise {}\n", check.otherwise);
   if (const Duty* force = c.FindDuty(check.force_duty); force && force->force_note) {
     out += fmt::format("  force     {}\n", *force->force_note);
   }
