@@ -366,7 +366,7 @@ bool IsBlank(const std::optional<std::string>& s) {
   return !s || s->find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// Applies the recorded departures to a failing check (checks.md, "Outcome of a check").
+// Applies the recorded departures to a failing check (docs/checks.md, "Outcomes").
 void ApplyDepartures(const Arrangements& a, Date as_of, const CheckInfo& info, Finding& finding) {
   if (finding.status != Status::kFail) return;
   const Departure* valid = nullptr;

@@ -1,4 +1,4 @@
-// The structural checks (checks.md): each judges one thing the 2013 statutory guidance or the
+// The structural checks (docs/checks.md): each judges one thing the 2013 statutory guidance or the
 // chief executive advice asks of an authority's arrangements, at a given date.
 //
 // Check ids, modalities and refs are an interface: users record departures against the ids and
@@ -72,7 +72,7 @@ struct CheckReport {
 // The guidance catalogue every check belongs to.
 inline constexpr std::string_view kGuidanceId = "dcs-lmcs-2013";
 
-// Returns every check, in the order of checks.md.
+// Returns every check, in the order of the reference (docs/checks.md).
 std::span<const CheckInfo> Checks();
 
 // Returns the check with this id, or nullptr.

@@ -144,25 +144,26 @@ Verdict DcsAdditionalFunctionsAssured(const Facts& f) {
   needed.insert(needed.end(), other_roles.begin(), other_roles.end());
   std::vector<std::string> what;
   if (!extra_functions.empty()) {
-    what.push_back((extra_functions.size() == 1 ? "the function " : "the functions ") +
-                   JoinNames(extra_functions));
+    what.push_back("responsibility for " + JoinNames(extra_functions));
   }
   if (!other_roles.empty()) {
-    what.push_back((other_roles.size() == 1 ? "the statutory role " : "the statutory roles ") +
-                   JoinNames(RoleNames(other_roles)));
+    what.push_back(
+        (other_roles.size() == 1 ? "the statutory role of " : "the statutory roles of ") +
+        JoinNames(RoleNames(other_roles)));
   }
   std::vector<std::string> subjects{post.id};
   std::string detail;
   if (CurrentReviewCovers(f, needed, subjects, detail)) {
-    return Pass(fmt::format("The DCS post \"{}\" also carries {}; {} assured {}.", post.title,
-                            JoinNames(what), detail, JoinNames(RoleNames(needed))),
+    return Pass(fmt::format("The DCS post \"{}\" also carries {}; {} assured the roles of {}.",
+                            post.title, JoinNames(what), detail, JoinNames(RoleNames(needed))),
                 subjects);
   }
   return WithFix(
-      Fail(fmt::format("The DCS post \"{}\" also carries {}, but no current local test of "
-                       "assurance covers {} ({}). Carry out a review scoped to all of them so "
-                       "that the focus on children is not weakened or diluted (para 6).",
-                       post.title, JoinNames(what), JoinNames(RoleNames(needed)), detail),
+      Fail(fmt::format(
+               "The DCS post \"{}\" also carries {}, but no current local test of "
+               "assurance covers the roles of {} ({}). Carry out a review scoped to all of them so "
+               "that the focus on children is not weakened or diluted (para 6).",
+               post.title, JoinNames(what), JoinNames(RoleNames(needed)), detail),
            subjects),
       "assurance.reviews: a current review whose scope includes every role named");
 }
@@ -192,16 +193,15 @@ Verdict LmcsAdditionalFunctionsAssured(const Facts& f) {
   std::string detail;
   if (CurrentReviewCovers(f, {AssuredRole::kLmcs}, subjects, detail)) {
     return Pass(
-        fmt::format("The LMCS, {}, also holds {} {}; {} assured the LMCS role.", lmcs.name,
-                    extra.size() == 1 ? "the function" : "the functions", JoinNames(extra), detail),
+        fmt::format("The LMCS, {}, also holds responsibility for {}; {} assured the LMCS role.",
+                    lmcs.name, JoinNames(extra), detail),
         subjects);
   }
   return WithFix(
-      Fail(fmt::format("The LMCS, {}, also holds {} {}, but no current review covers the LMCS "
-                       "role ({}). Carry out a local test of assurance scoped to the LMCS (para "
-                       "6).",
-                       lmcs.name, extra.size() == 1 ? "the function" : "the functions",
-                       JoinNames(extra), detail),
+      Fail(fmt::format("The LMCS, {}, also holds responsibility for {}, but no current review "
+                       "covers the LMCS role ({}). Carry out a local test of assurance scoped to "
+                       "the LMCS (para 6).",
+                       lmcs.name, JoinNames(extra), detail),
            subjects),
       "assurance.reviews: a current review whose scope includes lmcs");
 }
