@@ -113,7 +113,7 @@ bool Facts::BearsOnStatutoryRoles(const Change& c) const {
 // ---- Shared verdicts for a missing role or fact -------------------------------------------
 
 constexpr std::string_view kSeeDcsAppointed =
-    "see dcs.appointed: exactly one post must carry the statutory role dcs";
+    "see dcs.appointed: exactly one post must carry the role of DCS";
 
 // When a dcs.* check cannot find the one DCS post (edge case 2), or its holder.
 std::optional<Verdict> NeedDcsPost(const Facts& f) {
@@ -154,10 +154,8 @@ std::optional<Verdict> NeedDcsHolder(const Facts& f) {
 std::optional<Verdict> NeedHops(const Facts& f) {
   if (f.HopsPosts().empty()) {
     return WithFix(
-        NotRecorded(
-            "No post carries the statutory role head_of_paid_service, so the Chief Executive's "
-            "post "
-            "is not known: add head_of_paid_service to the Chief Executive's statutory_roles."),
+        NotRecorded("No post carries the statutory role of head of paid service, so the Chief "
+                    "Executive's post is not known."),
         "posts[].statutory_roles: add head_of_paid_service to the Chief Executive's post");
   }
   if (f.HopsPosts().size() > 1) {
@@ -168,10 +166,11 @@ std::optional<Verdict> NeedHops(const Facts& f) {
       titles.push_back("\"" + p->title + "\"");
     }
     return WithFix(
-        NotRecorded(fmt::format("{} posts carry head_of_paid_service ({}); exactly one should, "
-                                "so the Chief Executive's post is not known.",
-                                ids.size(), JoinNames(titles)),
-                    ids),
+        NotRecorded(
+            fmt::format("{} posts carry the role of head of paid service ({}); exactly one should, "
+                        "so the Chief Executive's post is not known.",
+                        ids.size(), JoinNames(titles)),
+            ids),
         "posts[].statutory_roles: keep head_of_paid_service on the Chief Executive's post only");
   }
   return std::nullopt;
@@ -182,7 +181,7 @@ std::optional<Verdict> NeedLmcs(const Facts& f) {
     return WithFix(
         NotRecorded(
             "No member is designated Lead Member for Children's Services, so this cannot be judged "
-            "(see lmcs.designated: add lmcs to one member's designations)."),
+            "(see lmcs.designated)."),
         "members[].designations: add lmcs to the Lead Member's entry");
   }
   if (f.LmcsIds().size() > 1) {

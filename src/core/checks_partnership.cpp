@@ -9,9 +9,8 @@ Verdict SafeguardingDcsMember(const Facts& f) {
   const auto& bodies = f.SafeguardingBodies();
   if (bodies.empty()) {
     return WithFix(
-        Fail("No body of kind lscb or safeguarding_partnership is recorded, so the DCS cannot sit "
-             "on "
-             "one: record the local safeguarding arrangements and the DCS's seat (para 19)."),
+        Fail("No local safeguarding children board or safeguarding partnership is recorded, so "
+             "the DCS cannot sit on one (para 19)."),
         "bodies: record the safeguarding partnership (kind: safeguarding_partnership) with the DCS "
         "among its members");
   }
@@ -45,9 +44,8 @@ Verdict SafeguardingLmcsObserver(const Facts& f) {
   const auto& bodies = f.SafeguardingBodies();
   if (bodies.empty()) {
     return WithFix(
-        Fail(
-            "No body of kind lscb or safeguarding_partnership is recorded, so the LMCS cannot be a "
-            "participating observer of one (para 20)."),
+        Fail("No local safeguarding children board or safeguarding partnership is recorded, so the "
+             "LMCS cannot be a participating observer of one (para 20)."),
         "bodies: record the safeguarding partnership with the LMCS as participating_observer");
   }
   if (auto v = NeedLmcs(f)) return *v;
@@ -156,9 +154,8 @@ Verdict SchoolsForum(const Facts& f) {
     }
   }
   return WithFix(
-      Fail(
-          "No body of kind schools_forum is recorded. The authority must establish a schools forum "
-          "for its area (para 25): record it under bodies."),
+      Fail("No schools forum is recorded. The authority must establish a schools forum for its "
+           "area (School Standards and Framework Act 1998 s47A; para 25)."),
       "bodies: record the schools forum (kind: schools_forum)");
 }
 

@@ -10,8 +10,7 @@ Verdict DcsAppointed(const Facts& f) {
   if (posts.empty()) {
     return WithFix(
         Fail("No post carries the statutory role of Director of Children's Services. Section 18 of "
-             "the Children Act 2004 requires the authority to appoint one: add dcs to the "
-             "statutory_roles of the post that holds it."),
+             "the Children Act 2004 requires the authority to appoint one."),
         "posts[].statutory_roles: add dcs to the post that holds the role");
   }
   if (posts.size() > 1) {
@@ -48,9 +47,7 @@ Verdict LmcsDesignated(const Facts& f) {
   if (ids.empty()) {
     return WithFix(
         Fail("No elected member is designated Lead Member for Children's Services. Section 19 of "
-             "the "
-             "Children Act 2004 requires the authority to designate one: add lmcs to that member's "
-             "designations."),
+             "the Children Act 2004 requires the authority to designate one."),
         "members[].designations: add lmcs to the Lead Member's entry");
   }
   if (ids.size() > 1) {
@@ -251,8 +248,8 @@ Verdict DphAppointed(const Facts& f) {
   }
   if (posts.empty()) {
     return WithFix(Fail("No post carries the statutory role of Director of Public Health, with "
-                        "whom the DCS and "
-                        "LMCS must work closely (para 5): add dph to that post's statutory_roles."),
+                        "whom the DCS and LMCS will need to work closely (para 5); the "
+                        "National Health Service Act 2006 s73A(1) requires one."),
                    "posts[].statutory_roles: add dph to the Director of Public Health's post");
   }
   std::vector<std::string> ids;
