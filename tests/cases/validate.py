@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Validates every case under tests/cases/ and cross-checks its expectations.
 
-1. Structure (model.md): one YAML document, no duplicate keys, no key without a value, only
+1. Structure (docs/format.md): one YAML document, no duplicate keys, no key without a value, only
    known fields, required fields present, right types, enum values, real dates, ids unique and
    matching [a-z0-9][a-z0-9-]*, every reference naming an id of the right kind, departures
    naming a known check, no reports_to cycle.
 2. Expectations: every `# expect: <check> <status>` line names a known check and status, and
-   agrees with `judge()` below, an independent Python reading of checks.md written alongside
+   agrees with `judge()` below, an independent Python reading of docs/checks.md written alongside
    the cases. It is a cross-check for the hand-written expectations, not the specification:
-   where the two disagree, checks.md decides.
+   where the two disagree, the rules decide.
 
 Usage: python3 tests/cases/validate.py [--all]   (--all prints every check's status per file)
 """
@@ -237,7 +237,7 @@ def validate_doc(doc):
 
 
 # ---------------------------------------------------------------------------------------------
-# An independent reading of checks.md
+# An independent reading of docs/checks.md
 # ---------------------------------------------------------------------------------------------
 
 
