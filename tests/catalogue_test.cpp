@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "load/catalogue_yaml.hpp"
@@ -128,6 +129,62 @@ TEST(Catalogue, ReportsAnUnknownCheckWithItsPosition) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.errors().front().message.find("dcs.apointed"), std::string::npos);
   EXPECT_GT(r.errors().front().line, 0);
+}
+
+}  // namespace
+}  // namespace assure
+
+namespace assure {
+namespace {
+
+// Every check carries a force (must, should, advice) that a duty it cites carries too, and says
+// where that force comes from as the catalogue does: a monitoring officer reading "must" over a
+// paragraph finds the must in that paragraph or in the Act the catalogue names.
+TEST(Catalogue, EveryChecksForceIsCarriedByADutyItCites) {
+  const Catalogue& c = RepositoryCatalogue();
+  for (const CheckInfo& check : Checks()) {
+    bool carried = false;
+    for (const Duty& d : c.duties) {
+      const bool cites = std::find(d.checks.begin(), d.checks.end(), check.id) != d.checks.end();
+      if (cites && d.modality == check.modality) carried = true;
+    }
+    EXPECT_TRUE(carried) << check.id << " claims " << NameOf(check.modality)
+                         << ", but no duty it cites carries that force";
+    const Duty* d = c.FindDuty(check.force_duty);
+    ASSERT_NE(d, nullptr) << check.id << ": unknown force_duty " << check.force_duty;
+    EXPECT_NE(std::find(d->checks.begin(), d->checks.end(), check.id), d->checks.end())
+        << check.id << ": its force duty " << d->id << " does not cite it";
+    EXPECT_EQ(d->modality, check.modality) << check.id << " and its force duty " << d->id;
+    EXPECT_EQ(ForceSource(*d), check.force_source) << check.id;
+    EXPECT_NE(std::find(check.refs.begin(), check.refs.end(), d->paragraph), check.refs.end())
+        << check.id << " does not cite the paragraph its force comes from, " << d->paragraph;
+  }
+}
+
+TEST(Catalogue, ForceFromAnActIsInTheLegalBasisAndExplained) {
+  for (const Duty& d : RepositoryCatalogue().duties) {
+    if (d.force_from.empty()) continue;
+    EXPECT_EQ(d.modality, Modality::kMust) << d.id;
+  }
+  Catalogue c = RepositoryCatalogue();
+  c.duties.front().force_from.push_back("Imaginary Act 2099 s1");
+  bool reported = false;
+  for (const std::string& problem : Validate(c)) {
+    reported = reported || problem.find("Imaginary Act 2099 s1") != std::string::npos;
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST(Catalogue, ForceSourceNamesTheActAndTheParagraph) {
+  Duty d;
+  d.paragraph = "2";
+  EXPECT_EQ(ForceSource(d), "para 2");
+  d.force_from = {"Local Government and Housing Act 1989 s1",
+                  "Local Government and Housing Act 1989 s2"};
+  EXPECT_EQ(ForceSource(d), "Local Government and Housing Act 1989 s1 and s2 (para 2)");
+  d.paragraph = "CE";
+  d.force_from.clear();
+  EXPECT_EQ(ForceSource(d), "the advice to chief executives");
 }
 
 }  // namespace

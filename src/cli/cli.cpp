@@ -252,6 +252,7 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
             << NameOf(info.modality) << std::string(8 - NameOf(info.modality).size(), ' ')
             << info.title << "\n";
       }
+      out << "\n" << report::RefLegendText();
       return kExitOk;
     }
     const CheckInfo* info = FindCheck(check_id);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace assure {
@@ -26,6 +27,41 @@ std::vector<const Duty*> Catalogue::DutiesOf(std::string_view paragraph) const {
     if (d.paragraph == paragraph) out.push_back(&d);
   }
   return out;
+}
+
+std::string RefPhrase(std::string_view ref) {
+  if (ref == "CE") return "the advice to chief executives";
+  if (ref.starts_with("KP")) return "key point " + std::string(ref.substr(2));
+  if (ref.starts_with("FN")) return "footnote " + std::string(ref.substr(2));
+  return "para " + std::string(ref);
+}
+
+std::string ForceSource(const Duty& duty) {
+  if (duty.force_from.empty()) return RefPhrase(duty.paragraph);
+  // "X Act s1" and "X Act s2" read "X Act s1 and s2".
+  std::string out;
+  std::string act;
+  for (size_t i = 0; i < duty.force_from.size(); ++i) {
+    const std::string& basis = duty.force_from[i];
+    const size_t section = basis.rfind(" s");
+    const std::string this_act = section == std::string::npos ? basis : basis.substr(0, section);
+    const bool last = i + 1 == duty.force_from.size();
+    if (i > 0) out += last ? " and " : ", ";
+    out += i > 0 && this_act == act && section != std::string::npos ? basis.substr(section + 1)
+                                                                    : basis;
+    act = this_act;
+  }
+  return out + " (" + RefPhrase(duty.paragraph) + ")";
+}
+
+std::vector<std::string> RefLegend() {
+  return {
+      "KP1-KP7 = the seven key points at the start of the 2013 statutory guidance",
+      "1-25 = the numbered paragraphs of the guidance (para 7 is paragraph 7)",
+      "FN = a footnote of the guidance (FN2 is footnote 2)",
+      "CE = published advice to council chief executives on the DCS role: not DfE guidance and "
+      "not statutory, so checks that rest on it alone are advice",
+  };
 }
 
 namespace {
@@ -64,6 +100,12 @@ std::vector<std::string> Validate(const Catalogue& catalogue) {
       problems.push_back(fmt::format("duty '{}': unknown theme '{}'", d.id, d.theme));
     }
     if (d.text.empty()) problems.push_back(fmt::format("duty '{}': no text", d.id));
+    for (const std::string& basis : d.force_from) {
+      if (std::find(d.legal_basis.begin(), d.legal_basis.end(), basis) == d.legal_basis.end()) {
+        problems.push_back(
+            fmt::format("duty '{}': force_from '{}' is not in its legal_basis", d.id, basis));
+      }
+    }
     for (const std::string& check : d.checks) {
       if (!FindCheck(check)) {
         problems.push_back(fmt::format("duty '{}': unknown check '{}'", d.id, check));

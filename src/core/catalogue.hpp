@@ -58,6 +58,11 @@ struct Duty {
   DutyHolder holder = DutyHolder::kAuthority;
   Modality modality = Modality::kShould;
   std::vector<std::string> legal_basis;
+  // Where the duty's force comes from an Act rather than the guidance's own verb (the guidance
+  // describes a requirement that the law imposes): those entries of legal_basis.
+  std::vector<std::string> force_from;
+  // Why the duty carries its modality where the guidance's words alone would read weaker.
+  std::optional<std::string> force_note;
   Responsibility responsibility = Responsibility::kOrganisational;
   Focus focus = Focus::kStructural;
   std::optional<std::string> framework_row;  // the matching row of a council's framework
@@ -89,9 +94,21 @@ struct Catalogue {
   std::vector<const Duty*> DutiesOf(std::string_view paragraph) const;
 };
 
+// How a reference reads in prose: KP5 -> "key point 5", 7 -> "para 7", FN2 -> "footnote 2",
+// CE -> "the advice to chief executives".
+std::string RefPhrase(std::string_view ref);
+
+// Where a duty's force comes from, in words: the paragraph ("para 7"), or the Act and the
+// paragraph that describes it ("Local Government and Housing Act 1989 s1 and s2 (para 2)").
+std::string ForceSource(const Duty& duty);
+
+// The references and what they stand for, one line each ("KP = key point of the guidance").
+std::vector<std::string> RefLegend();
+
 // Returns every problem with the catalogue as a sentence (empty when it is sound): duplicate
 // ids, unknown themes, unknown check ids, a key point (KP1..KP7) or paragraph (1..25) with no
-// duty, a check of Checks() linked from no duty, a paragraph that is not KPn, 1..25, FNn or CE.
+// duty, a check of Checks() linked from no duty, a paragraph that is not KPn, 1..25, FNn or CE, a
+// force_from that is not in the duty's legal_basis.
 std::vector<std::string> Validate(const Catalogue& catalogue);
 
 }  // namespace assure

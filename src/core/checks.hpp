@@ -40,7 +40,15 @@ struct CheckInfo {
   Modality modality;
   std::vector<std::string_view> refs;  // KP1..KP7, "1".."25", CE
   std::string_view title;              // a one-line name for people
-  std::string_view passes_when;        // the rule, in words (docs/checks.md)
+  std::string_view passes_when;        // the rule, in words
+  // Where its force comes from: the catalogue duty whose modality it carries, and that duty's
+  // ForceSource in words ("para 7", or an Act and the paragraph that describes it). A test keeps
+  // both in step with the catalogue.
+  std::string_view force_duty;
+  std::string_view force_source;
+  // The other outcomes, in words: when it fails, is not recorded or is not applicable, and the
+  // edge cases that decide it.
+  std::string_view otherwise;
 };
 
 struct Finding {
@@ -50,6 +58,8 @@ struct Finding {
   std::vector<std::string> refs;
   std::string message;
   std::vector<std::string> subjects;  // ids of the posts, people, bodies, reviews concerned
+  std::string force_source;           // where the modality comes from (CheckInfo::force_source)
+  std::string fix;  // what to change in the file (the field, what to put there); may be empty
 };
 
 struct CheckReport {
@@ -64,7 +74,7 @@ struct CheckReport {
 // The guidance catalogue every check belongs to.
 inline constexpr std::string_view kGuidanceId = "dcs-lmcs-2013";
 
-// Returns every check, in the order of docs/checks.md.
+// Returns every check, in the order of the reference (docs/checks.md).
 std::span<const CheckInfo> Checks();
 
 // Returns the check with this id, or nullptr.

@@ -51,12 +51,15 @@ Verdict DcsNotCeo(const Facts& f) {
   } else {
     why = "recruitment_active is not true";
   }
-  return Fail(fmt::format("{}; {}. It is not appropriate for the Chief Executive also to hold the "
-                          "statutory role of DCS, except possibly as a temporary measure whilst "
-                          "the council actively takes steps to fill a vacant DCS post (para 7): "
-                          "appoint a separate DCS.",
-                          how, why),
-              subjects);
+  return WithFix(
+      Fail(fmt::format("{}; {}. It is not appropriate for the Chief Executive also to hold the "
+                       "statutory role of DCS, except possibly as a temporary measure whilst "
+                       "the council actively takes steps to fill a vacant DCS post (para 7): "
+                       "appoint a separate DCS.",
+                       how, why),
+           subjects),
+      "posts[].statutory_roles: move dcs to a post of its own; or, while recruiting, set "
+      "interim_until and recruitment_active: true on the DCS post");
 }
 
 namespace {
@@ -70,7 +73,7 @@ bool CurrentReviewCovers(const Facts& f, const std::vector<AssuredRole>& needed,
   for (const Review* r : f.Reviews()) {
     std::vector<std::string> missing;
     for (AssuredRole role : needed) {
-      if (!Contains(r->scope, role)) missing.emplace_back(NameOf(role));
+      if (!Contains(r->scope, role)) missing.emplace_back(DisplayName(role));
     }
     const std::string stale = f.Staleness(*r);
     if (stale.empty() && missing.empty()) {
@@ -95,7 +98,7 @@ bool CurrentReviewCovers(const Facts& f, const std::vector<AssuredRole>& needed,
 
 std::vector<std::string> RoleNames(const std::vector<AssuredRole>& roles) {
   std::vector<std::string> names;
-  for (AssuredRole r : roles) names.emplace_back(NameOf(r));
+  for (AssuredRole r : roles) names.emplace_back(DisplayName(r));
   return names;
 }
 
@@ -119,16 +122,18 @@ Verdict DcsAdditionalFunctionsAssured(const Facts& f) {
   std::vector<std::string> extra_functions;
   if (post.functions) {
     for (Function fn : *post.functions) {
-      if (IsAdditionalFunction(fn)) extra_functions.emplace_back(NameOf(fn));
+      if (IsAdditionalFunction(fn)) extra_functions.emplace_back(DisplayName(fn));
     }
   }
   if (other_roles.empty() && extra_functions.empty()) {
     if (!post.functions) {
-      return NotRecorded(fmt::format("The functions of the DCS post \"{}\" are not recorded, so "
-                                     "it is not known whether it carries additional functions: "
-                                     "fill in its functions.",
-                                     post.title),
-                         {post.id});
+      return WithFix(
+          NotRecorded(fmt::format("The functions of the DCS post \"{}\" are not recorded, so "
+                                  "it is not known whether it carries additional functions: "
+                                  "fill in its functions.",
+                                  post.title),
+                      {post.id}),
+          "posts[].functions of the DCS post: the functions it covers");
     }
     return NotApplicable(fmt::format("The DCS post \"{}\" has no functions outside children's "
                                      "services and no other statutory role.",
@@ -139,39 +144,44 @@ Verdict DcsAdditionalFunctionsAssured(const Facts& f) {
   needed.insert(needed.end(), other_roles.begin(), other_roles.end());
   std::vector<std::string> what;
   if (!extra_functions.empty()) {
-    what.push_back((extra_functions.size() == 1 ? "the function " : "the functions ") +
-                   JoinNames(extra_functions));
+    what.push_back("responsibility for " + JoinNames(extra_functions));
   }
   if (!other_roles.empty()) {
-    what.push_back((other_roles.size() == 1 ? "the statutory role " : "the statutory roles ") +
-                   JoinNames(RoleNames(other_roles)));
+    what.push_back(
+        (other_roles.size() == 1 ? "the statutory role of " : "the statutory roles of ") +
+        JoinNames(RoleNames(other_roles)));
   }
   std::vector<std::string> subjects{post.id};
   std::string detail;
   if (CurrentReviewCovers(f, needed, subjects, detail)) {
-    return Pass(fmt::format("The DCS post \"{}\" also carries {}; {} assured {}.", post.title,
-                            JoinNames(what), detail, JoinNames(RoleNames(needed))),
+    return Pass(fmt::format("The DCS post \"{}\" also carries {}; {} assured the roles of {}.",
+                            post.title, JoinNames(what), detail, JoinNames(RoleNames(needed))),
                 subjects);
   }
-  return Fail(fmt::format("The DCS post \"{}\" also carries {}, but no current local test of "
-                          "assurance covers {} ({}). Carry out a review scoped to all of them so "
-                          "that the focus on children is not weakened or diluted (para 6).",
-                          post.title, JoinNames(what), JoinNames(RoleNames(needed)), detail),
-              subjects);
+  return WithFix(
+      Fail(fmt::format(
+               "The DCS post \"{}\" also carries {}, but no current local test of "
+               "assurance covers the roles of {} ({}). Carry out a review scoped to all of them so "
+               "that the focus on children is not weakened or diluted (para 6).",
+               post.title, JoinNames(what), JoinNames(RoleNames(needed)), detail),
+           subjects),
+      "assurance.reviews: a current review whose scope includes every role named");
 }
 
 Verdict LmcsAdditionalFunctionsAssured(const Facts& f) {
   if (auto v = NeedLmcs(f)) return *v;
   const Person& lmcs = *f.Lmcs();
   if (!f.LmcsPortfolio()) {
-    return NotRecorded(fmt::format("The portfolio of the LMCS, {}, is not recorded, so it is not "
-                                   "known whether it has additional functions: fill it in.",
-                                   lmcs.name),
-                       {lmcs.id});
+    return WithFix(
+        NotRecorded(fmt::format("The portfolio of the LMCS, {}, is not recorded, so it is not "
+                                "known whether it has additional functions: fill it in.",
+                                lmcs.name),
+                    {lmcs.id}),
+        "members[].portfolio of the LMCS: the functions it covers");
   }
   std::vector<std::string> extra;
   for (Function fn : *f.LmcsPortfolio()) {
-    if (IsAdditionalFunction(fn)) extra.emplace_back(NameOf(fn));
+    if (IsAdditionalFunction(fn)) extra.emplace_back(DisplayName(fn));
   }
   if (extra.empty()) {
     return NotApplicable(fmt::format("The LMCS's portfolio ({}) has no functions outside "
@@ -183,16 +193,17 @@ Verdict LmcsAdditionalFunctionsAssured(const Facts& f) {
   std::string detail;
   if (CurrentReviewCovers(f, {AssuredRole::kLmcs}, subjects, detail)) {
     return Pass(
-        fmt::format("The LMCS, {}, also holds {} {}; {} assured the lmcs role.", lmcs.name,
-                    extra.size() == 1 ? "the function" : "the functions", JoinNames(extra), detail),
+        fmt::format("The LMCS, {}, also holds responsibility for {}; {} assured the LMCS role.",
+                    lmcs.name, JoinNames(extra), detail),
         subjects);
   }
-  return Fail(fmt::format("The LMCS, {}, also holds {} {}, but no current review covers the lmcs "
-                          "role ({}). Carry out a local test of assurance scoped to lmcs (para "
-                          "6).",
-                          lmcs.name, extra.size() == 1 ? "the function" : "the functions",
-                          JoinNames(extra), detail),
-              subjects);
+  return WithFix(
+      Fail(fmt::format("The LMCS, {}, also holds responsibility for {}, but no current review "
+                       "covers the LMCS role ({}). Carry out a local test of assurance scoped to "
+                       "the LMCS (para 6).",
+                       lmcs.name, JoinNames(extra), detail),
+           subjects),
+      "assurance.reviews: a current review whose scope includes lmcs");
 }
 
 Verdict DcsJointAppointmentAssured(const Facts& f) {
@@ -207,15 +218,17 @@ Verdict DcsJointAppointmentAssured(const Facts& f) {
   std::string detail;
   const std::string others = JoinNames(post.shared_with);
   if (CurrentReviewCovers(f, {AssuredRole::kDcs}, subjects, detail)) {
-    return Pass(fmt::format("The DCS post \"{}\" is shared with {}; {} assured the dcs role.",
+    return Pass(fmt::format("The DCS post \"{}\" is shared with {}; {} assured the DCS role.",
                             post.title, others, detail),
                 subjects);
   }
-  return Fail(fmt::format("The DCS post \"{}\" is shared with {}, but no current review covers the "
-                          "dcs role ({}). A joint DCS needs a local test of assurance that the "
-                          "focus on this authority's children is not diluted (paras 6, 8).",
-                          post.title, others, detail),
-              subjects);
+  return WithFix(
+      Fail(fmt::format("The DCS post \"{}\" is shared with {}, but no current review covers the "
+                       "DCS role ({}). A joint DCS needs a local test of assurance that the "
+                       "focus on this authority's children is not diluted (paras 6, 8).",
+                       post.title, others, detail),
+           subjects),
+      "assurance.reviews: a current review whose scope includes dcs");
 }
 
 }  // namespace assure::checks

@@ -113,23 +113,27 @@ bool Facts::BearsOnStatutoryRoles(const Change& c) const {
 // ---- Shared verdicts for a missing role or fact -------------------------------------------
 
 constexpr std::string_view kSeeDcsAppointed =
-    "see dcs.appointed: exactly one post must carry the statutory role dcs";
+    "see dcs.appointed: exactly one post must carry the role of DCS";
 
 // When a dcs.* check cannot find the one DCS post (edge case 2), or its holder.
 std::optional<Verdict> NeedDcsPost(const Facts& f) {
   if (f.DcsPosts().empty()) {
-    return NotRecorded(
-        fmt::format("No post carries the statutory role of DCS, so this cannot be "
-                    "judged ({}).",
-                    kSeeDcsAppointed));
+    return WithFix(
+        NotRecorded(fmt::format("No post carries the statutory role of DCS, so this cannot be "
+                                "judged ({}).",
+                                kSeeDcsAppointed)),
+        "posts[].statutory_roles: add dcs to the one post that holds the role of Director of "
+        "Children's Services");
   }
   if (f.DcsPosts().size() > 1) {
     std::vector<std::string> ids;
     for (const Post* p : f.DcsPosts()) ids.push_back(p->id);
-    return NotRecorded(fmt::format("{} posts carry the statutory role of DCS, so this cannot be "
-                                   "judged ({}).",
-                                   f.DcsPosts().size(), kSeeDcsAppointed),
-                       ids);
+    return WithFix(
+        NotRecorded(fmt::format("{} posts carry the statutory role of DCS, so this cannot be "
+                                "judged ({}).",
+                                f.DcsPosts().size(), kSeeDcsAppointed),
+                    ids),
+        "posts[].statutory_roles: keep dcs on one post only");
   }
   return std::nullopt;
 }
@@ -137,19 +141,22 @@ std::optional<Verdict> NeedDcsPost(const Facts& f) {
 std::optional<Verdict> NeedDcsHolder(const Facts& f) {
   if (auto v = NeedDcsPost(f)) return v;
   if (!f.DcsHolder()) {
-    return NotRecorded(fmt::format("The DCS post \"{}\" is vacant, so the post holder cannot be "
-                                   "judged (see dcs.appointed: record the post's holder).",
-                                   f.Dcs()->title),
-                       {f.Dcs()->id});
+    return WithFix(
+        NotRecorded(fmt::format("The DCS post \"{}\" is vacant, so the post holder cannot be "
+                                "judged (see dcs.appointed: record the post's holder).",
+                                f.Dcs()->title),
+                    {f.Dcs()->id}),
+        "posts[].holder of the DCS post: the id of the person who holds it (an interim included)");
   }
   return std::nullopt;
 }
 
 std::optional<Verdict> NeedHops(const Facts& f) {
   if (f.HopsPosts().empty()) {
-    return NotRecorded(
-        "No post carries the statutory role head_of_paid_service, so the Chief Executive's post "
-        "is not known: add head_of_paid_service to the Chief Executive's statutory_roles.");
+    return WithFix(
+        NotRecorded("No post carries the statutory role of head of paid service, so the Chief "
+                    "Executive's post is not known."),
+        "posts[].statutory_roles: add head_of_paid_service to the Chief Executive's post");
   }
   if (f.HopsPosts().size() > 1) {
     std::vector<std::string> ids;
@@ -158,35 +165,44 @@ std::optional<Verdict> NeedHops(const Facts& f) {
       ids.push_back(p->id);
       titles.push_back("\"" + p->title + "\"");
     }
-    return NotRecorded(fmt::format("{} posts carry head_of_paid_service ({}); exactly one should, "
-                                   "so the Chief Executive's post is not known.",
-                                   ids.size(), JoinNames(titles)),
-                       ids);
+    return WithFix(
+        NotRecorded(
+            fmt::format("{} posts carry the role of head of paid service ({}); exactly one should, "
+                        "so the Chief Executive's post is not known.",
+                        ids.size(), JoinNames(titles)),
+            ids),
+        "posts[].statutory_roles: keep head_of_paid_service on the Chief Executive's post only");
   }
   return std::nullopt;
 }
 
 std::optional<Verdict> NeedLmcs(const Facts& f) {
   if (f.LmcsIds().empty()) {
-    return NotRecorded(
-        "No member is designated Lead Member for Children's Services, so this cannot be judged "
-        "(see lmcs.designated: add lmcs to one member's designations).");
+    return WithFix(
+        NotRecorded(
+            "No member is designated Lead Member for Children's Services, so this cannot be judged "
+            "(see lmcs.designated)."),
+        "members[].designations: add lmcs to the Lead Member's entry");
   }
   if (f.LmcsIds().size() > 1) {
-    return NotRecorded(fmt::format("{} people are designated LMCS, so this cannot be judged (see "
-                                   "lmcs.designated: exactly one member should be).",
-                                   f.LmcsIds().size()),
-                       f.LmcsIds());
+    return WithFix(
+        NotRecorded(fmt::format("{} people are designated LMCS, so this cannot be judged (see "
+                                "lmcs.designated: exactly one member should be).",
+                                f.LmcsIds().size()),
+                    f.LmcsIds()),
+        "members[].designations: keep lmcs on one person's entries only");
   }
   return std::nullopt;
 }
 
 std::optional<Verdict> NeedLatestReview(const Facts& f) {
   if (!f.Latest()) {
-    return NotRecorded(
-        "No review of the arrangements is recorded, so the latest review cannot be judged (see "
-        "assurance.review-current: record the local test of assurance under "
-        "assurance.reviews).");
+    return WithFix(
+        NotRecorded(
+            "No review of the arrangements is recorded, so the latest review cannot be judged (see "
+            "assurance.review-current: record the local test of assurance under "
+            "assurance.reviews)."),
+        "assurance.reviews: record the local test of assurance (id, date, kind, scope, elements)");
   }
   return std::nullopt;
 }

@@ -4,6 +4,8 @@
 // belongs to. The ordered registry of checks is the table in checks.cpp.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -20,19 +22,26 @@ struct Verdict {
   Status status = Status::kPass;
   std::string message;
   std::vector<std::string> subjects;
+  std::string fix;  // what to change in the file: the field, and what to put there
 };
 
+// `v` with what to change in the file to put it right.
+inline Verdict WithFix(Verdict v, std::string fix) {
+  v.fix = std::move(fix);
+  return v;
+}
+
 inline Verdict Pass(std::string message, std::vector<std::string> subjects = {}) {
-  return {Status::kPass, std::move(message), std::move(subjects)};
+  return {Status::kPass, std::move(message), std::move(subjects), {}};
 }
 inline Verdict Fail(std::string message, std::vector<std::string> subjects = {}) {
-  return {Status::kFail, std::move(message), std::move(subjects)};
+  return {Status::kFail, std::move(message), std::move(subjects), {}};
 }
 inline Verdict NotRecorded(std::string message, std::vector<std::string> subjects = {}) {
-  return {Status::kNotRecorded, std::move(message), std::move(subjects)};
+  return {Status::kNotRecorded, std::move(message), std::move(subjects), {}};
 }
 inline Verdict NotApplicable(std::string message, std::vector<std::string> subjects = {}) {
-  return {Status::kNotApplicable, std::move(message), std::move(subjects)};
+  return {Status::kNotApplicable, std::move(message), std::move(subjects), {}};
 }
 
 template <typename T>
@@ -97,13 +106,19 @@ class Facts {
   // statutory role (appointing a Head of Virtual School does not call for a new review).
   bool BearsOnStatutoryRoles(const Change& c) const;
   int IntervalMonths() const { return a_.assurance.review_interval_months; }
+  // "12 months, the council's chosen interval": the interval is the council's, not the law's.
+  std::string IntervalPhrase() const {
+    return fmt::format("{} month{}, the council's chosen interval", IntervalMonths(),
+                       IntervalMonths() == 1 ? "" : "s");
+  }
+  static constexpr std::string_view kRegularReview = "para 10 asks for regular review";
 
   // Why a review is no longer current at as_of, or an empty string while it is.
   std::string Staleness(const Review& r) const {
     const Date expires = r.date.AddMonths(IntervalMonths());
     if (as_of_ >= expires) {
-      return fmt::format("it is older than the {}-month review interval (it lapsed on {})",
-                         IntervalMonths(), expires.ToString());
+      return fmt::format("it lapsed on {}, {} after it ({})", expires.ToString(), IntervalPhrase(),
+                         kRegularReview);
     }
     if (last_change_ && last_change_->date > r.date) {
       std::string what =

@@ -184,3 +184,31 @@ TEST(Checks, KeyRolesAreFoundOnlyWhenEachIsOne) {
 
 }  // namespace
 }  // namespace assure
+
+namespace assure {
+namespace {
+
+// Findings are read by monitoring officers and councillors: every failing or unrecorded finding
+// says what to change in the file, apart from its message; values in prose are in words.
+TEST(Findings, EveryFailOrNotRecordedSaysWhatToChangeInWords) {
+  const std::vector<std::string> kFileSpellings = {
+      "adult_social_care", "childrens_social_care",  "public_health", "children_voice",
+      "cabinet_member",    "participating_observer", "All 2 "};
+  size_t judged = 0;
+  for (const auto& file : testing::FilesUnder("tests/cases", ".yaml")) {
+    Arrangements a = testing::MustLoad(testing::ReadFile(file), file.string());
+    for (const Finding& f : RunChecks(a, a.authority.as_of).findings) {
+      EXPECT_FALSE(f.force_source.empty()) << f.check;
+      for (const std::string& raw : kFileSpellings) {
+        EXPECT_EQ(f.message.find(raw), std::string::npos) << file << ": " << f.message;
+      }
+      if (f.status != Status::kFail && f.status != Status::kNotRecorded) continue;
+      ++judged;
+      EXPECT_FALSE(f.fix.empty()) << file << ": " << f.check << ": " << f.message;
+    }
+  }
+  EXPECT_GT(judged, 200u);
+}
+
+}  // namespace
+}  // namespace assure

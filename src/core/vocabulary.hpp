@@ -162,6 +162,45 @@ constexpr std::optional<E> Parse(std::string_view name) {
   return std::nullopt;
 }
 
+// How prose for people names each value ("adult social care", "Director of Adult Social
+// Services"), in enumerator order: the words findings use, never the file's spelling.
+template <typename E>
+struct DisplayNames;
+
+#define ASSURE_DISPLAY(Type, ...)                                                        \
+  template <>                                                                            \
+  struct DisplayNames<Type> {                                                            \
+    static constexpr std::array kNames = std::to_array<std::string_view>({__VA_ARGS__}); \
+  }
+
+ASSURE_DISPLAY(StatutoryRole, "Director of Children's Services",
+               "Director of Adult Social Services", "Director of Public Health",
+               "head of paid service", "monitoring officer", "chief finance officer");
+ASSURE_DISPLAY(AssuredRole, "Director of Children's Services", "Director of Adult Social Services",
+               "Director of Public Health", "head of paid service", "monitoring officer",
+               "chief finance officer", "Lead Member for Children's Services",
+               "lead member for adult services");
+ASSURE_DISPLAY(Function, "education", "children's social care",
+               "special educational needs and "
+               "disabilities",
+               "early years", "early help", "youth justice", "school transport",
+               "school admissions", "youth services", "adult social care", "public health",
+               "housing", "other functions");
+ASSURE_DISPLAY(MemberRole, "leader", "mayor", "cabinet member", "committee chair");
+ASSURE_DISPLAY(SeatRole, "member", "chair", "participating observer", "lead partner",
+               "delegated partner");
+ASSURE_DISPLAY(Element, "senior management", "accountability", "breadth of role",
+               "children's voice", "child protection", "partnerships");
+
+#undef ASSURE_DISPLAY
+
+// Returns how prose for people names `value`.
+template <typename E>
+constexpr std::string_view DisplayName(E value) {
+  static_assert(DisplayNames<E>::kNames.size() == Vocabulary<E>::kNames.size());
+  return DisplayNames<E>::kNames[static_cast<std::size_t>(value)];
+}
+
 // True for a function outside children's services: an "additional function" in the sense of
 // paragraph 6 of the guidance (docs/format.md, the functions vocabulary).
 constexpr bool IsAdditionalFunction(Function f) {

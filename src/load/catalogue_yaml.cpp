@@ -54,6 +54,13 @@ struct CatalogueFormat {
                 {"modality", Type::kChoice, true, "How strongly it binds.", "must",
                  NamesOf<Modality>()},
                 {"legal_basis", Type::kTexts, true, "The law behind it.", "[]"},
+                {"force_from", Type::kTexts, false,
+                 "The entries of legal_basis that give it its force, where an Act rather than "
+                 "the guidance's own verb makes it binding.",
+                 "[]"},
+                {"force_note", Type::kText, false,
+                 "Why it carries its modality where the guidance's words alone read weaker.",
+                 "\"...\""},
                 {"responsibility", Type::kChoice, true, "Type of responsibility.", "organisational",
                  NamesOf<Responsibility>()},
                 {"focus", Type::kChoice, true, "Focus.", "structural", NamesOf<Focus>()},
@@ -136,6 +143,8 @@ Result<Catalogue> ParseCatalogue(std::string_view text, const std::string& file)
       duty.holder = d.Enum<DutyHolder>("holder");
       duty.modality = d.Enum<Modality>("modality");
       duty.legal_basis = d.Texts("legal_basis");
+      duty.force_from = d.Texts("force_from");
+      duty.force_note = d.OptText("force_note");
       duty.responsibility = d.Enum<Responsibility>("responsibility");
       duty.focus = d.Enum<Focus>("focus");
       duty.framework_row = d.OptText("framework_row");

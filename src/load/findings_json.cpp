@@ -10,12 +10,15 @@ using nlohmann::ordered_json;
 ordered_json ToJson(const CheckReport& r) {
   ordered_json findings = ordered_json::array();
   for (const Finding& f : r.findings) {
-    findings.push_back({{"check", f.check},
-                        {"status", NameOf(f.status)},
-                        {"modality", NameOf(f.modality)},
-                        {"refs", f.refs},
-                        {"message", f.message},
-                        {"subjects", f.subjects}});
+    ordered_json finding = {{"check", f.check},
+                            {"status", NameOf(f.status)},
+                            {"modality", NameOf(f.modality)},
+                            {"force_source", f.force_source},
+                            {"refs", f.refs},
+                            {"message", f.message},
+                            {"subjects", f.subjects}};
+    if (!f.fix.empty()) finding["fix"] = f.fix;
+    findings.push_back(std::move(finding));
   }
   ordered_json warnings = ordered_json::array();
   for (const Warning& w : r.warnings) {
@@ -61,11 +64,13 @@ std::string CatalogueToJson(const Catalogue& c) {
                          {"holder", NameOf(d.holder)},
                          {"modality", NameOf(d.modality)},
                          {"legal_basis", d.legal_basis},
+                         {"force_source", ForceSource(d)},
                          {"responsibility", NameOf(d.responsibility)},
                          {"focus", NameOf(d.focus)},
                          {"checks", d.checks},
                          {"currency", currency}};
     if (d.framework_row) duty["framework_row"] = *d.framework_row;
+    if (d.force_note) duty["force_note"] = *d.force_note;
     duties.push_back(std::move(duty));
   }
   ordered_json out = {{"id", c.id},

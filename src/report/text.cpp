@@ -127,8 +127,23 @@ std::string CheckReportText(const CheckReport& report, const TextOptions& option
       out += fmt::format("  {} {:<{}}  {:<12} {}\n",
                          f.modality == Modality::kMust ? paint(kBold, tag) : tag, f.check, id_width,
                          "[" + Join(f.refs, ", ") + "]", EscapeForTerminal(f.message));
+      // Under the message: where the check's force comes from.
+      const std::string indent(2 + 6 + 1 + id_width + 2 + 12 + 1, ' ');
+      if (!f.force_source.empty()) {
+        out += indent +
+               paint(kDim, fmt::format("force: {}, from {}", NameOf(f.modality), f.force_source)) +
+               "\n";
+      }
+      if (!f.fix.empty()) out += indent + "fix: " + EscapeForTerminal(f.fix) + "\n";
     }
   }
+  out += "\n" + paint(kDim, RefLegendText());
+  return out;
+}
+
+std::string RefLegendText() {
+  std::string out = "References in brackets:\n";
+  for (const std::string& line : RefLegend()) out += "  " + line + "\n";
   return out;
 }
 
@@ -154,6 +169,8 @@ std::string DutyText(const Catalogue& c, const Duty& d) {
   out += fmt::format("  modality        {}\n", NameOf(d.modality));
   out += fmt::format("  legal basis     {}\n",
                      d.legal_basis.empty() ? "-" : Join(d.legal_basis, "; "));
+  out += fmt::format("  force from      {}\n", ForceSource(d));
+  if (d.force_note) out += fmt::format("  force note      {}\n", *d.force_note);
   out += fmt::format("  responsibility  {}\n", NameOf(d.responsibility));
   out += fmt::format("  focus           {}\n", NameOf(d.focus));
   out += fmt::format("  checks          {}\n", d.checks.empty() ? "-" : Join(d.checks, ", "));
@@ -169,8 +186,13 @@ std::string DutyText(const Catalogue& c, const Duty& d) {
 std::string ExplainText(const Catalogue& c, const CheckInfo& check) {
   std::vector<std::string> refs(check.refs.begin(), check.refs.end());
   std::string out = fmt::format("{}: {}\n", check.id, check.title);
-  out += fmt::format("  modality  {}\n  refs      {}\n  passes    when {}\n",
-                     NameOf(check.modality), Join(refs, ", "), check.passes_when);
+  out +=
+      fmt::format("  modality  {}, from {}\n  refs      {}\n  passes    when {}\n",
+                  NameOf(check.modality), check.force_source, Join(refs, ", "), check.passes_when);
+  out += fmt::format("  otherwise {}\n", check.otherwise);
+  if (const Duty* force = c.FindDuty(check.force_duty); force && force->force_note) {
+    out += fmt::format("  force     {}\n", *force->force_note);
+  }
   for (std::string_view ref : check.refs) {
     const std::string label = ref == "CE"             ? "Advice to chief executives"
                               : ref.starts_with("KP") ? "Key point " + std::string(ref.substr(2))
@@ -187,7 +209,7 @@ std::string ExplainText(const Catalogue& c, const CheckInfo& check) {
     }
   }
   out += "\nDuties it tests: " + (tested.empty() ? "-" : Join(tested, ", ")) + "\n";
-  return out;
+  return out + "\n" + RefLegendText();
 }
 
 std::string CatalogueCsv(const Catalogue& c) {

@@ -19,6 +19,9 @@ struct TextOptions {
 // pass, not applicable), each with its modality, id, paragraphs and message.
 std::string CheckReportText(const CheckReport& report, const TextOptions& options);
 
+// What the references in brackets stand for (KP, paragraph numbers, FN, CE), a line each.
+std::string RefLegendText();
+
 // One line per duty: id, paragraph, modality, holder, summary.
 std::string CatalogueText(const Catalogue& catalogue);
 

@@ -10,9 +10,9 @@ not_applicable at its `as_of`) and applies a small change. Each file opens with 
 contract decides in an interesting way), then `# ` lines saying why, then the YAML document.
 A runner loads the file, runs every check and asserts each listed check has exactly that status.
 
-The expectations are written by hand from docs/checks.md and docs/format.md; the
+The expectations are written by hand from the rules in docs/checks.md and docs/format.md; the
 comment beside a case cites the rule it applies. `validate.py` checks every generated file
-against docs/format.md and cross-checks the expectations against an independent Python reading.
+against the format and cross-checks the expectations against an independent Python reading.
 
 Usage: python3 tests/cases/generate.py      (rewrites every generated .yaml file)
 """
@@ -438,7 +438,7 @@ def render(doc):
             parts.append(yaml.dump({key: doc[key]}, Dumper=Dumper, sort_keys=False,
                                    default_flow_style=False, allow_unicode=True, width=1000))
     text = "\n".join(parts)
-    # PyYAML quotes the key `on` (a YAML 1.1 boolean); docs/format.md writes it plain, and under the
+    # PyYAML quotes the key `on` (a YAML 1.1 boolean); the format writes it plain, and under the
     # YAML 1.2 core schema (yaml-cpp) a plain `on` is a string.
     return text.replace("\n    'on': ", "\n    on: ")
 

@@ -8,7 +8,7 @@
 2. Expectations: every `# expect: <check> <status>` line names a known check and status, and
    agrees with `judge()` below, an independent Python reading of docs/checks.md written alongside
    the cases. It is a cross-check for the hand-written expectations, not the specification:
-   where the two disagree, docs/checks.md decides.
+   where the two disagree, the rules decide.
 
 Usage: python3 tests/cases/validate.py [--all]   (--all prints every check's status per file)
 """
