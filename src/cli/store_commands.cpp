@@ -77,12 +77,10 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     err << "assure import: --reason is required: say why, for the history\n";
     return kExitErrors;
   }
-  if (const auto refused = RefusedCharacter(o.reason, /*free_text=*/true)) {
-    err << "assure import: --reason holds " << *refused << ", which a reason may not hold\n";
-    return kExitErrors;
-  }
-  if (const auto refused = RefusedCharacter(o.author, /*free_text=*/false)) {
-    err << "assure import: --author holds " << *refused << ", which a name may not hold\n";
+  // The store's own rule for what the history keeps, asked before any database is opened.
+  const std::string author = o.author.empty() ? o.user : o.author;
+  if (const auto refused = store::CheckAuthorAndReason({author, o.reason, ""}); !refused.empty()) {
+    for (const Error& e : refused) err << "assure import: --" << e.message << "\n";
     return kExitErrors;
   }
   // Every file is read and validated before anything is written.
@@ -103,7 +101,6 @@ int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   }
   auto db = Open(o, true, err);
   if (!db) return kExitErrors;
-  const std::string author = o.author.empty() ? o.user : o.author;
   for (size_t i = 0; i < loaded.size(); ++i) {
     bool unchanged = false;
     Result<int64_t> v = db->Import(loaded[i], {author, o.reason, "import"}, &unchanged);

@@ -10,7 +10,6 @@
 #include <unordered_map>
 #include <variant>
 
-#include "core/characters.hpp"
 #include "core/checks.hpp"
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
@@ -203,15 +202,6 @@ std::optional<std::string> TextField(const ordered_json& body, const char* name)
   auto it = body.find(name);
   if (it == body.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
-}
-
-// The error for a reason (kept in the history) that holds a character text may not hold
-// (core/characters.hpp), or nothing.
-std::optional<Response> RefusedReason(const std::string& reason) {
-  const auto refused = RefusedCharacter(reason, /*free_text=*/true);
-  if (!refused) return std::nullopt;
-  return Fail(ErrorCode::kInvalid, "the reason holds " + *refused + ", which a reason may not hold",
-              "reason");
 }
 
 std::optional<long long> VersionField(const ordered_json& body, const char* name) {
@@ -754,7 +744,6 @@ class Api {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
     const std::string reason = TextField(body, "reason").value_or("");
-    if (auto refused = RefusedReason(reason)) return *refused;
     auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     const std::string& id = a.value().authority.id;
@@ -795,7 +784,6 @@ class Api {
       return Fail(ErrorCode::kInvalid, "give the arrangements", "arrangements");
     }
     const std::string reason = TextField(body, "reason").value_or("");
-    if (auto refused = RefusedReason(reason)) return *refused;
     auto a = load::ParseArrangementsJsonValue(body["arrangements"], "arrangements");
     if (!a.ok()) return FromErrors(a.errors());
     return Saved(store_.Update(p.at("id"), *version, a.value(), {user->name, reason, "edit"}),
@@ -813,7 +801,6 @@ class Api {
     const auto version = ParseVersion(Query(r, "version").value_or(""));
     if (!version) return Fail(ErrorCode::kInvalid, "give ?version=", "version");
     const std::string reason = Query(r, "reason").value_or("");
-    if (auto refused = RefusedReason(reason)) return *refused;
     auto done = store_.Delete(id, *version, {user->name, reason, "delete"});
     if (!done.ok()) return FromErrors(done.errors());
     derived_.Forget(id);
@@ -822,7 +809,6 @@ class Api {
 
   Response Import(const Request& r, const Params& p, const store::User* user) {
     const std::string& id = p.at("id");
-    if (auto refused = RefusedReason(Query(r, "reason").value_or(""))) return *refused;
     const std::string content_type = Header(r, "content-type").value_or("");
     auto a = content_type.find("json") != std::string::npos
                  ? load::ParseArrangementsJson(r.body, "body")
@@ -944,7 +930,6 @@ class Api {
       return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
     }
     const std::string reason = TextField(body, "reason").value_or("");
-    if (auto refused = RefusedReason(reason)) return *refused;
     return Saved(store_.Restore(p.at("id"), *target, *version, {user->name, reason, "restore"}),
                  p.at("id"));
   }
@@ -1023,7 +1008,6 @@ class Api {
     if (!version) {
       return Fail(ErrorCode::kInvalid, "give the version your change was made against", "version");
     }
-    if (auto refused = RefusedReason(reason)) return *refused;
     auto s = store_.CurrentShared(p.at("id"));
     if (!s.ok()) return FromErrors(s.errors());
     const Arrangements& current = s.value()->arrangements;

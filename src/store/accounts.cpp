@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/characters.hpp"
 #include "store/audit.hpp"
 #include "store/ledger.hpp"
 
@@ -554,6 +555,10 @@ class LedgerAccounts final : public Accounts {
     return Guard<Created>([&]() -> Result<Created> {
       if (Blank(label)) {
         return Fail(ErrorCode::kInvalid, "label: say what the token is for", "label");
+      }
+      if (const auto refused = RefusedCharacter(label, /*free_text=*/false)) {
+        return Fail(ErrorCode::kInvalid,
+                    "label: holds " + *refused + ", which a token's label may not hold", "label");
       }
       Result<std::string> now = Now();
       if (!now.ok()) return now.errors();

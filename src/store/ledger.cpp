@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/characters.hpp"
 #include "core/date.hpp"
 #include "load/arrangements_yaml.hpp"
 #include "store/accounts.hpp"
@@ -25,6 +26,7 @@
 #include "store/audit.hpp"
 
 namespace assure::store {
+
 namespace {
 
 using nlohmann::json;
@@ -40,15 +42,7 @@ bool Digits(std::string_view s) {
 }
 
 std::vector<Error> CheckChange(const ChangeInfo& change, std::string_view kind) {
-  std::vector<Error> errors;
-  if (Blank(change.author)) {
-    errors.push_back(
-        {ErrorCode::kInvalid, "", 0, 0, "author", "author: say who is making this change"});
-  }
-  if (Blank(change.reason)) {
-    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "reason",
-                      "reason: say why this change is made; every change needs a reason"});
-  }
+  std::vector<Error> errors = CheckAuthorAndReason(change);
   if (!change.kind.empty() && change.kind != kind) {
     errors.push_back({ErrorCode::kInvalid, "", 0, 0, "kind",
                       "kind: this change is a '" + std::string(kind) + "', not '" + change.kind +
@@ -756,6 +750,28 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 }
 
 }  // namespace
+
+std::vector<Error> CheckAuthorAndReason(const ChangeInfo& change) {
+  std::vector<Error> errors;
+  if (Blank(change.author)) {
+    errors.push_back(
+        {ErrorCode::kInvalid, "", 0, 0, "author", "author: say who is making this change"});
+  }
+  if (Blank(change.reason)) {
+    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "reason",
+                      "reason: say why this change is made; every change needs a reason"});
+  }
+  // What the history keeps is refused here, for every way in (the command line and the API).
+  if (const auto refused = RefusedCharacter(change.author, /*free_text=*/false)) {
+    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "author",
+                      "author: holds " + *refused + ", which a name may not hold"});
+  }
+  if (const auto refused = RefusedCharacter(change.reason, /*free_text=*/true)) {
+    errors.push_back({ErrorCode::kInvalid, "", 0, 0, "reason",
+                      "reason: holds " + *refused + ", which a reason may not hold"});
+  }
+  return errors;
+}
 
 std::vector<Error> Fail(ErrorCode code, std::string message, std::string field) {
   return {Error{code, "", 0, 0, std::move(field), std::move(message)}};

@@ -42,6 +42,11 @@ struct ChangeInfo {
   std::string kind;
 };
 
+// The errors of a change's author and reason (blank, or holding a character text may not hold:
+// core/characters.hpp), each naming its field; empty when they may be kept. Every change the
+// store records is checked so; a caller may ask first, before it does any other work.
+std::vector<Error> CheckAuthorAndReason(const ChangeInfo& change);
+
 // An authority in the store, as listed.
 struct AuthoritySummary {
   std::string id;

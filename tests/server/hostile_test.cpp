@@ -69,7 +69,7 @@ std::vector<std::pair<std::string, std::string>> HostileBodies() {
       {"not an object", R"(["version", 1])"},
       {"1e400", R"({"version":1e400,"restore":1e400,"name":1e400,"password":1e400,"entry":1e400})"},
       {"control characters",
-       R"({"version":1,"reason":"a\u001b[2J\u202e","role":"viewer\u0007",)"
+       R"({"version":1,"reason":"a\u001b[2J\u202e","role":"viewer\u0007","label":"t\u0000",)"
        R"("entry":{"id":"x","title":"T\u001b]0;t\u0007","holder":"nobody"}})"},
   };
 }
