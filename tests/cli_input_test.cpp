@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli_run.hpp"
 #include "core/checks.hpp"
 #include "report/text.hpp"
 #include "store/store.hpp"
@@ -19,18 +20,8 @@
 namespace assure {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome Assure(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  std::istringstream in;
-  const int code = cli::Run(args, in, out, err, {});
-  return {code, out.str(), err.str()};
-}
+using testing::Assure;
+using testing::Outcome;
 
 // A directory of this test process's own.
 std::filesystem::path Scratch() {

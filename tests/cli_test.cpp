@@ -7,23 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_run.hpp"
 #include "test_support.hpp"
 
 namespace assure {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome Assure(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  std::istringstream in;
-  const int code = cli::Run(args, in, out, err, {});
-  return {code, out.str(), err.str()};
-}
+using testing::Assure;
+using testing::Outcome;
 
 // A file of this test process's own: ctest runs tests in parallel processes, so a shared name
 // would let one test truncate the file another is reading.

@@ -7,23 +7,14 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli_run.hpp"
 #include "test_support.hpp"
 
 namespace assure {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome Assure(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  std::istringstream in;
-  const int code = cli::Run(args, in, out, err, {});
-  return {code, out.str(), err.str()};
-}
+using testing::Assure;
+using testing::Outcome;
 
 std::string Example() {
   return testing::ReadFile(testing::SourceDir() / "examples/shared-dcs-unitary.yaml");

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/common.hpp"
 #include "cli/heap.hpp"
 #include "cli/operations_commands.hpp"
 #include "cli/store_commands.hpp"
@@ -15,10 +16,6 @@
 
 namespace assure::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFindings = 1;
-constexpr int kExitErrors = 2;
 
 constexpr std::string_view kVersion = "0.1.0";
 
@@ -135,7 +132,7 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err,
     }
   }
   if (had_errors) return kExitErrors;
-  return failed ? kExitFindings : kExitOk;
+  return failed ? kExitProblems : kExitOk;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/common.hpp"
 #include "core/date.hpp"
 #include "store/store.hpp"
 
@@ -19,24 +20,8 @@ extern char** environ;
 namespace assure::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitProblems = 1;
-constexpr int kExitErrors = 2;
-
-constexpr const char* kDbHelp =
-    "The database: an SQLite file (default assure.db) or a PostgreSQL URL, "
-    "postgresql://user@host:port/dbname";
-
-bool IsPostgres(const std::string& db) {
-  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-}
-
 std::string SqlitePath(const std::string& db) {
   return db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
-}
-
-void PrintErrors(const std::vector<Error>& errors, std::ostream& err) {
-  for (const Error& e : errors) err << e.ToString() << "\n";
 }
 
 // Runs `args` (args[0] found on PATH) and waits for it. Returns its exit status, or -1 when it

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "cli/common.hpp"
 #include "core/characters.hpp"
 #include "load/arrangements_json.hpp"
 #include "load/arrangements_yaml.hpp"
@@ -19,21 +20,6 @@
 #include "store/store.hpp"
 
 namespace assure::cli {
-namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitProblems = 1;
-constexpr int kExitErrors = 2;
-
-constexpr const char* kDbHelp =
-    "The database: an SQLite file (default assure.db; created by import) or a PostgreSQL "
-    "URL, postgresql://user@host:port/dbname";
-
-bool IsPostgres(const std::string& db) {
-  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-}
-
-}  // namespace
 
 // Opens the database. Only `import` creates one: reading a file that is not there is a mistake
 // (a wrong --db), not an empty history.
@@ -66,10 +52,6 @@ namespace {
 
 std::unique_ptr<store::Store> Open(const StoreOptions& o, bool create, std::ostream& err) {
   return OpenDatabase(o, create, err);
-}
-
-void PrintErrors(const std::vector<Error>& errors, std::ostream& err) {
-  for (const Error& e : errors) err << e.ToString() << "\n";
 }
 
 int Import(const StoreOptions& o, std::ostream& out, std::ostream& err) {
