@@ -25,6 +25,7 @@
 
 #include "load/arrangements_yaml.hpp"
 #include "server/http_client.hpp"
+#include "server/serve_process.hpp"
 #include "store/accounts.hpp"
 #include "store/store.hpp"
 
@@ -32,58 +33,12 @@ namespace assure::server {
 namespace {
 
 using nlohmann::json;
+using testing::ServeProcess;
 
 std::string Unique(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + std::to_string(getpid()) + "_" + std::to_string(counter++);
 }
-
-// A running `assure serve`; killed (SIGKILL) when it goes, unless already reaped.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& db) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      const int null = open("/dev/null", O_WRONLY);
-      dup2(null, STDERR_FILENO);  // the request log
-      close(out[0]);
-      // A write past RLIMIT_FSIZE (a full disk, in the test below) then fails with EFBIG rather
-      // than killing the process; an ignored signal stays ignored across exec.
-      signal(SIGXFSZ, SIG_IGN);
-      execl(ASSURE_BINARY, ASSURE_BINARY, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    // The first line says where it serves: "... serving on http://127.0.0.1:PORT/ ...".
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const size_t at = line.find("127.0.0.1:");
-    if (at != std::string::npos) port_ = std::atoi(line.c_str() + at + 10);
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) Kill();
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  void Kill() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // A database for one test: an SQLite file, or a schema of its own in the PostgreSQL named by
 // ASSURE_TEST_POSTGRES_URL.
@@ -167,7 +122,7 @@ TEST_P(Process, SigkillLosesNoAcknowledgedEdit) {
   const Database db = Prepare(GetParam());
   int acknowledged = 0;
   {
-    ServerProcess server(db.url);
+    ServeProcess server(db.url, {}, "/dev/null");
     ASSERT_GT(server.port(), 0);
     int version = 1;
     std::thread in_flight;
@@ -217,8 +172,8 @@ TEST(TwoServers, OnOnePostgresDatabaseNeverLoseAnEdit) {
     GTEST_SKIP() << "ASSURE_TEST_POSTGRES_URL is not set (make test sets it)";
   }
   const Database db = Prepare(true);
-  ServerProcess a(db.url);
-  ServerProcess b(db.url);
+  ServeProcess a(db.url, {}, "/dev/null");
+  ServeProcess b(db.url, {}, "/dev/null");
   ASSERT_GT(a.port(), 0);
   ASSERT_GT(b.port(), 0);
   constexpr int kRounds = 12;
@@ -257,7 +212,7 @@ TEST(TwoServers, OnOnePostgresDatabaseNeverLoseAnEdit) {
 // is set to one byte, so every write to the database fails (EFBIG) while reads go on.
 TEST(SignInProcess, OnAFullDiskTheAnswerIsTheSameWhateverThePasswordAndTheLimitHolds) {
   const Database db = Prepare(false);
-  ServerProcess server(db.url);
+  ServeProcess server(db.url, {}, "/dev/null");
   ASSERT_GT(server.port(), 0);
   ASSERT_EQ(SignIn(server.port(), "tester", "tester-password-long").status, 200);
   rlimit full{1, RLIM_INFINITY};
@@ -302,7 +257,7 @@ TEST(SignInProcess, OnAFullDiskTheAnswerIsTheSameWhateverThePasswordAndTheLimitH
 // The log of sign-ins and refusals cannot be used to fill the disk.
 TEST(SignInProcess, FloodsOfHugeNamesAndPathsDoNotGrowTheDatabase) {
   const Database db = Prepare(false);
-  ServerProcess server(db.url);
+  ServeProcess server(db.url, {}, "/dev/null");
   ASSERT_GT(server.port(), 0);
   ASSERT_EQ(SignIn(server.port(), "tester", "tester-password-long").status, 200);
   const uintmax_t before = DatabaseBytes(db.url);
@@ -356,7 +311,7 @@ TEST(SignInProcess, AnAccountDisabledFromTheCommandLineIsCutOffInTheRunningServe
     ASSERT_TRUE(store.value()->accounts().AddUser("alice", "alice-password-long", false).ok());
     ASSERT_TRUE(store.value()->accounts().SetRole("alice", "wexbridge", Role::kViewer).ok());
   }
-  ServerProcess server(db.url);
+  ServeProcess server(db.url, {}, "/dev/null");
   ASSERT_GT(server.port(), 0);
   const testing::Reply signed_in = SignIn(server.port(), "alice", "alice-password-long");
   ASSERT_EQ(signed_in.status, 200);

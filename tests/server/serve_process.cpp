@@ -32,6 +32,9 @@ ServeProcess::ServeProcess(const std::string& db, const std::vector<std::string>
     const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(log, STDERR_FILENO);
     close(out[0]);
+    // A write past RLIMIT_FSIZE (a full disk, as a test may set with prlimit) then fails with
+    // EFBIG rather than killing the process; an ignored signal stays ignored across exec.
+    signal(SIGXFSZ, SIG_IGN);
     execv(ASSURE_BINARY, argv.data());
     _exit(127);
   }

@@ -21,6 +21,7 @@ class ServeProcess {
   ServeProcess& operator=(const ServeProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   // Whether the process is still running (not exited, not killed).
   bool Alive();
   void Kill();
