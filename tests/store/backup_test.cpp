@@ -48,23 +48,7 @@ Outcome Assure(const std::vector<std::string>& args) {
 // A stream of edits into `where` (tests/store/edit_stream.cpp), started now, killed by Stop.
 class EditStream {
  public:
-  explicit EditStream(const std::string& where) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    const std::string example =
-        (testing::SourceDir() / "examples" / "twin-hatter-city.yaml").string();
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      execl(ASSURE_EDIT_STREAM, "edit_stream", where.c_str(), example.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    in_ = fdopen(out[0], "r");
-  }
+  explicit EditStream(const std::string& where) { pid_ = StartEditStream(where, &in_); }
   ~EditStream() { Stop(); }
 
   // Waits until `count` more edits were acknowledged; returns the last version acknowledged.

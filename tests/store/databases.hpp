@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "test_support.hpp"
 
 namespace assure::store {
 
@@ -143,6 +145,33 @@ inline std::string Messages(const std::vector<Error>& errors) {
   std::string out;
   for (const Error& e : errors) out += e.message + "\n";
   return out;
+}
+
+// Starts tests/store/edit_stream, editing the twin-hatter-city example in `where` one version
+// after another, and sets `*acknowledged` to its standard output: one line for each version it
+// saw committed. Returns its pid, or -1 (with `*acknowledged` null) when it could not start.
+inline pid_t StartEditStream(const std::string& where, FILE** acknowledged) {
+  *acknowledged = nullptr;
+  int out[2];
+  if (pipe(out) != 0) return -1;
+  const std::string example =
+      (testing::SourceDir() / "examples" / "twin-hatter-city.yaml").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execl(ASSURE_EDIT_STREAM, "edit_stream", where.c_str(), example.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  if (pid < 0) {
+    close(out[0]);
+    return -1;
+  }
+  *acknowledged = fdopen(out[0], "r");
+  return pid;
 }
 
 }  // namespace assure::store

@@ -129,6 +129,16 @@ class StoreTest : public ::testing::TestWithParam<Kind> {
   }
 
   // Imports `a` and fails the test unless it gives `version`.
+  // Wexbridge at version 4 (three edits of its name after the import) and kingsmere at 1.
+  void MustImportTwoWithHistory() {
+    Arrangements a = Wexbridge();
+    MustImport(a);
+    for (int v = 1; v <= 3; ++v) {
+      a.authority.name = "Version " + std::to_string(v + 1);
+      MustUpdate(a, v, "edit " + std::to_string(v));
+    }
+    MustImport(Example("shared-dcs-unitary.yaml"));
+  }
   void MustImport(const Arrangements& a, int64_t version = 1) {
     Result<int64_t> r = store_->Import(a, {"alice", "first import", "import"});
     ASSERT_TRUE(r.ok()) << Messages(r.errors());
@@ -595,13 +605,7 @@ class TamperTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    Arrangements a = Wexbridge();
-    MustImport(a);
-    for (int v = 1; v <= 3; ++v) {
-      a.authority.name = "Version " + std::to_string(v + 1);
-      MustUpdate(a, v, "edit " + std::to_string(v));
-    }
-    MustImport(Example("shared-dcs-unitary.yaml"));
+    MustImportTwoWithHistory();
     DropAppendOnlyGuard();
   }
 };
@@ -713,13 +717,7 @@ class KeyedTamperTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    Arrangements a = Wexbridge();
-    MustImport(a);
-    for (int v = 1; v <= 3; ++v) {
-      a.authority.name = "Version " + std::to_string(v + 1);
-      MustUpdate(a, v, "edit " + std::to_string(v));
-    }
-    MustImport(Example("shared-dcs-unitary.yaml"));
+    MustImportTwoWithHistory();
     MustAddUser("alice");
     ASSERT_TRUE(accounts().SetRole("alice", "wexbridge", Role::kEditor).ok());
     for (int i = 0; i < 3; ++i) {
@@ -1995,21 +1993,9 @@ TEST(OpenStoreTest, AnUnreachableDatabaseIsUnavailable) {
 // Runs edit_stream against the database, kills it with SIGKILL after `acks` acknowledged
 // versions, and returns every version it acknowledged (including any read after the kill).
 std::vector<int64_t> KillEditStreamAfter(const std::string& where, int acks) {
-  int out[2];
-  if (pipe(out) != 0) return {};
-  const std::string example =
-      (testing::SourceDir() / "examples" / "twin-hatter-city.yaml").string();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    execl(ASSURE_EDIT_STREAM, "edit_stream", where.c_str(), example.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  FILE* in = fdopen(out[0], "r");
+  FILE* in = nullptr;
+  const pid_t pid = StartEditStream(where, &in);
+  if (pid < 0) return {};
   std::vector<int64_t> acked;
   char line[64];
   bool killed = false;
